@@ -1,21 +1,72 @@
 """analgesia: a workbook that teaches patient-controlled analgesia through one published case.
 
 Teaching, not prescribing: nothing here is a dosing recommendation for a patient.
+
+The core (units, references, conversion, pump, transdermal, case) is plain Python; the
+``figures`` and ``widgets`` layers sit on top and are imported only when asked for.
 """
 
+from . import case, conversion, pump, references, transdermal, units
+from .conversion import (
+    Conversion,
+    DoseResult,
+    Tolerance,
+    convert,
+    convert_all,
+    daily_dose,
+    is_opioid_tolerant,
+    ome,
+    reduce_for_cross_tolerance,
+    rescue_dose,
+    titrate,
+)
 from .pump import DailyTotal, PcaPlan, PcaSettings, Reservoir, pca_from_daily_dose
+from .references import DataFileError, tables
+from .transdermal import ome_from_patch, patch_combination, patch_count, patch_from_ome
 from .units import DoseRange, InputError, Q, fmt, fmt_dose, ureg
 
+DISCLAIMER = (
+    "Teaching, not prescribing: this workbook explains how doses in one published case were "
+    "worked out. It is not a dosing tool; every patient needs a clinician's own judgement and "
+    "local protocols."
+)
+
+__version__ = "0.1.0"
+
 __all__ = [
+    "DISCLAIMER",
+    "Conversion",
     "DailyTotal",
+    "DataFileError",
     "DoseRange",
+    "DoseResult",
     "InputError",
     "PcaPlan",
     "PcaSettings",
     "Q",
     "Reservoir",
+    "Tolerance",
+    "case",
+    "conversion",
+    "convert",
+    "convert_all",
+    "daily_dose",
     "fmt",
     "fmt_dose",
+    "is_opioid_tolerant",
+    "ome",
+    "ome_from_patch",
+    "patch_combination",
+    "patch_count",
+    "patch_from_ome",
     "pca_from_daily_dose",
+    "pump",
+    "reduce_for_cross_tolerance",
+    "references",
+    "rescue_dose",
+    "tables",
+    "titrate",
+    "transdermal",
+    "units",
     "ureg",
 ]

@@ -150,7 +150,7 @@ class Reservoir:
 
 @dataclass(frozen=True)
 class DailyTotal:
-    """What a pump delivers in a day: ``value`` in mg, ``volume`` in mL when a reservoir is known."""
+    """What a pump delivers in a day: ``value`` in mg; ``volume`` in mL given a reservoir."""
 
     value: pint.Quantity
     background: pint.Quantity

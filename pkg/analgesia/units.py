@@ -22,6 +22,7 @@ ureg.define("patch = [] = patches")
 ureg.define("ampoule = [] = ampoules")
 ureg.define("press = [] = presses")
 ureg.define("dose = [] = doses")
+ureg.define("fraction = []")
 ureg.define("mcg = microgram")
 Quantity = ureg.Quantity
 
@@ -48,6 +49,7 @@ _SYMBOLS = {
     "ampoule": "ampoule",
     "press": "press",
     "dose": "dose",
+    "fraction": "",
 }
 
 _ROUTE_DISPLAY = {
@@ -67,11 +69,13 @@ MAX_DECIMALS = 10  # only tiny doses reach this: 1e-7 mg must not print as 0 mg
 class InputError(ValueError):
     """A value outside what a function accepts: names the field, the value and what is allowed."""
 
-    def __init__(self, field: str, value: Any, allowed: str):
+    def __init__(self, field: str, value: Any, allowed: str, why: str = ""):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field}: {_show(value)} is not allowed; expected {allowed}.")
+        self.why = why
+        message = f"{field}: {_show(value)} is not allowed; expected {allowed}."
+        super().__init__(f"{message} {why}".strip())
 
 
 def _show(value: Any) -> str:

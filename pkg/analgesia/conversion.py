@@ -1,0 +1,455 @@
+"""Dose conversion: oral morphine equivalents, equianalgesic conversion, titration, cross-tolerance
+reduction, rescue dose, opioid tolerance.
+
+Every factor comes from ``data/conversion_factors.csv`` through :mod:`references`; a result
+names its table, factor and source and shows its arithmetic in ``steps``.
+
+- OME (oral morphine equivalent) = dose x factor (mg oral morphine per mg; per mcg/h for
+  patches, giving mg/day)
+- conversion A -> B = dose_A x factor_A / factor_B, through oral morphine
+- titration (NRS band): dose x (1 + increase), NCCN as reproduced
+- cross-tolerance reduction: low x (1 - largest cut), high x (1 - smallest cut)
+- rescue dose = total daily dose x fraction (10-20%, NCCN summaries)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pint
+
+from . import references as refs
+from .units import (
+    DoseRange,
+    InputError,
+    Q,
+    as_range,
+    fmt,
+    fmt_drug,
+    fmt_route,
+    fraction_range,
+    quantity,
+)
+
+TEXT = {
+    "ome": "{dose} {drug} {route} x {factor} ({table}: {basis}) = {result} oral morphine",
+    "to_target": "{ome} oral morphine / {factor} ({table}) = {result} {drug} {route}",
+    "titrate_band": "NRS {nrs} is in the band {low}-{high} ({rule_set}): {action}",
+    "titrate": "{dose} x (1 + {inc}) = {result}",
+    "reduce": "{dose} x (1 - {cut}) = {result}",
+    "rescue": "{dose} x {share} = {result} per dose",
+    "daily_scheduled": "{dose} every {interval} = {per_day}",
+    "daily_rescue": "{count} x {dose} = {total}",
+    "daily_total": "total over 24 h = {terms} = {total}",
+    "surveillance": "table '{table}' is a morphine-milligram-equivalent (MME) surveillance table: "
+    "it was made to flag overdose risk in non-cancer pain, and its authors say not to use it to "
+    "convert one opioid to another. Pass allow_surveillance=True to see it anyway.",
+    "one_way": "table '{table}' is one-way ({direction}) for {drug} {route}",
+    "missing": "table '{table}' has no factor for {drug} {route}",
+    "out_of_scope": "{drug} is out of scope: {note}",
+    "tolerant_drug": "{drug} {route} {dose} >= {threshold} for {weeks} week(s) (at least {need})",
+    "tolerant_sum": "total {ome} oral morphine equivalent >= {threshold} for {weeks} week(s)",
+    "not_tolerant": "no opioid reaches its threshold and the total {ome} oral morphine "
+    "equivalent is below {threshold}, or for fewer than {need} week(s)",
+}
+
+
+@dataclass(frozen=True)
+class DoseResult:
+    """A computed dose or dose range that explains itself.
+
+    ``low``/``high`` are Quantities (equal for a point), ``steps`` the arithmetic as lines a
+    learner can read, ``factors`` and ``sources`` what was used, ``table`` the named table.
+    """
+
+    low: pint.Quantity
+    high: pint.Quantity
+    steps: tuple[str, ...]
+    drug: str = ""
+    route: str = ""
+    table: str | None = None
+    factors: tuple[refs.Factor, ...] = ()
+    sources: tuple[refs.Source, ...] = ()
+    warnings: tuple[str, ...] = ()
+    what: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def range(self) -> DoseRange:
+        return DoseRange(self.low, self.high)
+
+    @property
+    def is_point(self) -> bool:
+        return self.range.is_point
+
+    @property
+    def value(self) -> pint.Quantity:
+        """The dose when this is a point; a range has no single value (use low/high)."""
+        if not self.is_point:
+            raise InputError("value", self.range.fmt(), "a single dose; this result is a range, "
+                             "read .low and .high")
+        return self.high
+
+    def fmt(self, digits: int | None = None) -> str:
+        return self.range.fmt(digits)
+
+    def cite(self) -> str:
+        return "; ".join(dict.fromkeys(s.cite() for s in self.sources))
+
+    def __str__(self) -> str:
+        return self.fmt()
+
+
+Conversion = DoseResult
+
+
+# --- factor look-up ---------------------------------------------------------------------------
+
+
+def _table(table: str) -> refs.FactorTable:
+    known = refs.factor_tables()
+    if not isinstance(table, str) or table not in known:
+        raise InputError("table", table, "one of " + ", ".join(sorted(known)))
+    return known[table]
+
+
+def _drug_route(drug: Any, route: Any, field_name: str) -> tuple[str, str]:
+    if not isinstance(drug, str) or drug.strip().lower() not in refs.DRUGS:
+        raise InputError(f"{field_name} drug", drug, "one of " + ", ".join(refs.DRUGS))
+    if not isinstance(route, str) or route.strip().lower() not in refs.ROUTES:
+        raise InputError(f"{field_name} route", route, "one of " + ", ".join(refs.ROUTES))
+    return drug.strip().lower(), route.strip().lower()
+
+
+def factor(table: str, drug: str, route: str, *, field_name: str = "drug") -> refs.Factor:
+    """The factor row for (table, drug, route); methadone and absent rows raise clearly."""
+    drug, route = _drug_route(drug, route, field_name)
+    _table(table)
+    if drug == "methadone":
+        notes = [f.origin.note for f in refs.factors() if f.drug == "methadone"]
+        raise InputError(
+            field_name, drug, "another opioid",
+            TEXT["out_of_scope"].format(drug=drug, note=notes[0] if notes else "non-linear"),
+        )
+    for f in refs.factors():
+        if (f.table, f.drug, f.route) == (table, drug, route):
+            return f
+    having = sorted({f.table for f in refs.factors() if (f.drug, f.route) == (drug, route)})
+    raise InputError(
+        "table",
+        table,
+        TEXT["missing"].format(table=table, drug=drug, route=route)
+        + (f"; tables that have it: {', '.join(having)}" if having else ""),
+    )
+
+
+def _check_purpose(table: str, allow_surveillance: bool) -> None:
+    if _table(table).purpose == "surveillance" and not allow_surveillance:
+        rotation = sorted(k for k, v in refs.factor_tables().items() if v.purpose == "rotation")
+        raise InputError("table", table, "a rotation table (" + ", ".join(rotation) + ")",
+                         TEXT["surveillance"].format(table=table))
+
+
+def _dose_for(f: refs.Factor, dose: Any, field_name: str) -> DoseRange:
+    """The dose as a range in the unit the factor applies to (mcg/h for patches)."""
+    if f.basis == "mcg/h":
+        return as_range(dose, "mcg/h", field=field_name)
+    probe = Q(dose.low if hasattr(dose, "low") else dose, field=field_name) if not isinstance(
+        dose, tuple | list) else Q(dose[0], field=field_name)
+    unit = "mg/day" if probe.check("[mass]/[time]") else "mg"
+    return as_range(dose, unit, field=field_name)
+
+
+def _scale(r: DoseRange, k: float, unit: str) -> DoseRange:
+    return DoseRange((r.low * k).to(unit), (r.high * k).to(unit))
+
+
+def _factor_text(f: refs.Factor) -> str:
+    return f"{f.factor:g}" + (" (mg/day)/(mcg/h)" if f.basis == "mcg/h" else "")
+
+
+# --- public conversions ---------------------------------------------------------------------
+
+
+def ome(drug: str, route: str, dose: Any, table: str = "nccn") -> DoseResult:
+    """Oral morphine equivalent of ``dose``: dose x factor (mg/day for rates and patches).
+
+    Surveillance (MME) tables are allowed here: computing MME is what they are for.
+    """
+    f = factor(table, drug, route)
+    if f.direction == "from-oral-morphine":
+        raise InputError("table", table, TEXT["one_way"].format(
+            table=table, direction="oral morphine -> drug only", drug=f.drug, route=f.route))
+    r = _dose_for(f, dose, "dose")
+    if f.basis == "mcg/h":
+        out = DoseRange(Q(r.low.magnitude * f.factor, "mg/day"),
+                        Q(r.high.magnitude * f.factor, "mg/day"))
+    else:
+        out = _scale(r, f.factor, str(r.units))
+    step = TEXT["ome"].format(dose=r.fmt(), drug=f.drug, route=fmt_route(f.route),
+                              factor=_factor_text(f), table=table, basis=f.basis,
+                              result=out.fmt())
+    warn = ()
+    if _table(table).purpose == "surveillance":
+        warn = (f"'{table}' is a surveillance (MME) table: not for rotating opioids",)
+    return DoseResult(out.low, out.high, (step,), "morphine", "oral", table, (f,),
+                      (f.origin,), warn, what="oral morphine equivalent")
+
+
+def convert(
+    dose: Any,
+    from_: tuple[str, str],
+    to: tuple[str, str],
+    table: str = "nccn",
+    allow_surveillance: bool = False,
+) -> DoseResult:
+    """Equianalgesic conversion through oral morphine: dose_A x factor_A / factor_B.
+
+    No reduction for cross-tolerance is applied here (see :func:`reduce_for_cross_tolerance`).
+    A one-way table is used only in its direction; a surveillance table only on request.
+    """
+    if not (isinstance(from_, tuple | list) and len(from_) == 2):
+        raise InputError("from_", from_, "a (drug, route) pair such as ('morphine', 'oral')")
+    if not (isinstance(to, tuple | list) and len(to) == 2):
+        raise InputError("to", to, "a (drug, route) pair such as ('hydromorphone', 'subcutaneous')")
+    _check_purpose(table, allow_surveillance)
+    first = ome(from_[0], from_[1], dose, table=table)
+    g = factor(table, to[0], to[1], field_name="to")
+    if g.direction == "to-oral-morphine":
+        raise InputError("table", table, TEXT["one_way"].format(
+            table=table, direction="drug -> oral morphine only", drug=g.drug, route=g.route))
+    om = first.range
+    if g.basis == "mcg/h":
+        if not om.low.check("[mass]/[time]"):
+            raise InputError("dose", om.fmt(), "a daily dose (mg/day) to convert to a patch rate")
+        d = om.to("mg/day")
+        out = DoseRange(Q(d.low.magnitude / g.factor, "mcg/h"), Q(d.high.magnitude / g.factor,
+                                                                   "mcg/h"))
+    else:
+        out = _scale(om, 1 / g.factor, str(om.units))
+    step = TEXT["to_target"].format(ome=om.fmt(), factor=_factor_text(g), table=table,
+                                    result=out.fmt(), drug=fmt_drug(g.drug, True),
+                                    route=fmt_route(g.route))
+    return DoseResult(
+        out.low, out.high, first.steps + (step,), g.drug, g.route, table,
+        first.factors + (g,), first.sources + (g.origin,), first.warnings,
+        what=f"{g.drug} {g.route}",
+    )
+
+
+def convert_all(
+    dose: Any,
+    from_: tuple[str, str],
+    to: tuple[str, str],
+    include_surveillance: bool = False,
+) -> tuple[DoseResult, ...]:
+    """The same conversion under every table that has both factors in a usable direction:
+    the spread a learner should see before picking one."""
+    out = []
+    for name, t in sorted(refs.factor_tables().items()):
+        if t.purpose == "label" or (t.purpose == "surveillance" and not include_surveillance):
+            continue
+        try:
+            out.append(convert(dose, from_, to, table=name, allow_surveillance=True))
+        except InputError as exc:
+            if exc.field in ("table",):
+                continue
+            raise
+    return tuple(out)
+
+
+def titrate(dose: Any, nrs: int, rule_set: str = "nccn") -> DoseResult:
+    """Raise a daily dose by the increment for the pain score (NRS 4-6: +25-50%; 7-10:
+    +50-100%; 0-3: continue), from ``data/titration_rules.csv``."""
+    if isinstance(nrs, bool) or not isinstance(nrs, int | float) or nrs != int(nrs) or not (
+        0 <= nrs <= 10
+    ):
+        raise InputError("nrs", nrs, "a whole pain score from 0 to 10")
+    nrs = int(nrs)
+    rows = [r for r in refs.load("titration_rules") if r["rule_set"] == rule_set]
+    if not rows:
+        sets = sorted({r["rule_set"] for r in refs.load("titration_rules")})
+        raise InputError("rule_set", rule_set, "one of " + ", ".join(sets))
+    band = next(r for r in rows if r["nrs_low"] <= nrs <= r["nrs_high"])
+    r = _daily(dose)
+    lo = (r.low * (1 + band["increase_low"])).to(r.units)
+    hi = (r.high * (1 + band["increase_high"])).to(r.units)
+    steps = [TEXT["titrate_band"].format(nrs=nrs, low=band["nrs_low"], high=band["nrs_high"],
+                                         rule_set=rule_set, action=band["action"])]
+    steps.append(TEXT["titrate"].format(dose=fmt(r.low), inc=_pct(band["increase_low"]),
+                                        result=fmt(lo)))
+    if not (r.is_point and band["increase_low"] == band["increase_high"]):
+        steps.append(TEXT["titrate"].format(dose=fmt(r.high), inc=_pct(band["increase_high"]),
+                                            result=fmt(hi)))
+    src = refs.Source(band["source"], band["year"], band["url"], band["status"], band["note"])
+    return DoseResult(lo, hi, tuple(steps), table=rule_set, sources=(src,),
+                      what=f"titrated dose (NRS {nrs})")
+
+
+def reduce_for_cross_tolerance(dose: Any, reduction: Any = "nccn") -> DoseResult:
+    """Cut a converted dose for incomplete cross-tolerance: low x (1 - largest cut),
+    high x (1 - smallest cut). ``reduction`` is (low, high) fractions or a rule set name in
+    ``data/rules.csv`` (``nccn`` 25-50%, ``tang-2025`` 10-20%)."""
+    sources: tuple[refs.Source, ...] = ()
+    if isinstance(reduction, str):
+        rule = refs.rule("cross_tolerance_reduction", reduction)
+        cut_lo, cut_hi = rule.low, rule.high
+        sources = (rule.origin,)
+    else:
+        cut_lo, cut_hi = fraction_range(reduction, field="reduction", low=0.0, high=0.99)
+    r = _any(dose, "dose")
+    lo = (r.low * (1 - cut_hi)).to(r.units)
+    hi = (r.high * (1 - cut_lo)).to(r.units)
+    steps = (
+        TEXT["reduce"].format(dose=fmt(r.low), cut=_pct(cut_hi), result=fmt(lo)),
+        TEXT["reduce"].format(dose=fmt(r.high), cut=_pct(cut_lo), result=fmt(hi)),
+    )
+    return DoseResult(lo, hi, steps, _attr(dose, "drug"), _attr(dose, "route"),
+                      sources=sources, what="after cross-tolerance reduction")
+
+
+def rescue_dose(total_daily: Any, share: Any = "nccn") -> DoseResult:
+    """Breakthrough (rescue) dose = total daily dose x 10-20% (NCCN summaries)."""
+    sources: tuple[refs.Source, ...] = ()
+    if isinstance(share, str):
+        rule = refs.rule("rescue_fraction", share)
+        lo_f, hi_f = rule.low, rule.high
+        sources = (rule.origin,)
+    else:
+        lo_f, hi_f = fraction_range(share, field="share", low=0.0, high=1.0)
+    r = as_range(total_daily, "mg/day", field="total_daily")
+    lo = (r.low * lo_f * Q(1, "day")).to("mg")
+    hi = (r.high * hi_f * Q(1, "day")).to("mg")
+    steps = (
+        TEXT["rescue"].format(dose=fmt(r.low), share=_pct(lo_f), result=fmt(lo)),
+        TEXT["rescue"].format(dose=fmt(r.high), share=_pct(hi_f), result=fmt(hi)),
+    )
+    return DoseResult(lo, hi, steps, _attr(total_daily, "drug"), _attr(total_daily, "route"),
+                      sources=sources, what="rescue dose")
+
+
+def daily_dose(
+    scheduled: Iterable[tuple[Any, Any]] = (),
+    rescues: Iterable[tuple[Any, int]] = (),
+) -> DoseResult:
+    """Total over 24 h: each scheduled dose x (24 h / interval) + each rescue dose x count.
+
+    ``daily_dose(scheduled=[("90 mg", "12 h")], rescues=[("10 mg", 2)])`` is 200 mg/day.
+    """
+    terms, steps = [], []
+    for i, (d, every) in enumerate(scheduled):
+        dq = quantity(d, "mg", field=f"scheduled[{i}] dose")
+        iv = quantity(every, "h", field=f"scheduled[{i}] interval", maximum=24 * 7)
+        per_day = (dq / iv).to("mg/day")
+        terms.append(per_day)
+        steps.append(TEXT["daily_scheduled"].format(dose=fmt(dq), interval=fmt(iv),
+                                                    per_day=fmt(per_day)))
+    for i, (d, n) in enumerate(rescues):
+        dq = quantity(d, "mg", field=f"rescues[{i}] dose")
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 48:
+            raise InputError(f"rescues[{i}] count", n, "a whole number from 0 to 48")
+        total = (dq * n / Q(1, "day")).to("mg/day")
+        terms.append(total)
+        steps.append(TEXT["daily_rescue"].format(count=n, dose=fmt(dq), total=fmt(total * Q(
+            1, "day"))))
+    if not terms:
+        raise InputError("scheduled", "nothing", "at least one scheduled or rescue dose")
+    total = sum(terms[1:], terms[0])
+    steps.append(TEXT["daily_total"].format(terms=" + ".join(fmt(t) for t in terms),
+                                            total=fmt(total)))
+    return DoseResult(total, total, tuple(steps), what="24 h total")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Whether a regimen meets the label definition of opioid tolerance, and why."""
+
+    tolerant: bool
+    reason: str
+    steps: tuple[str, ...]
+    sources: tuple[refs.Source, ...]
+
+    def __bool__(self) -> bool:
+        return self.tolerant
+
+
+def is_opioid_tolerant(
+    doses: Sequence[tuple[str, str, Any]], weeks: float, table: str = "nccn"
+) -> Tolerance:
+    """Opioid tolerant (fentanyl label): for >= 1 week at least 60 mg/day oral morphine,
+    30 mg/day oral oxycodone, 8 mg/day oral hydromorphone, 25 mcg/h transdermal fentanyl,
+    ... or an equianalgesic dose of another opioid (summed as oral morphine with ``table``).
+
+    ``doses``: (drug, route, daily dose) triples taken together for ``weeks``.
+    """
+    if isinstance(weeks, bool) or not isinstance(weeks, int | float) or not 0 <= weeks <= 520:
+        raise InputError("weeks", weeks, "a number of weeks from 0 to 520")
+    if isinstance(doses, str) or not isinstance(doses, Sequence) or not doses:
+        raise InputError("doses", doses, "a list of (drug, route, daily dose) triples")
+    thresholds = {(r["drug"], r["route"]): r for r in refs.load("opioid_tolerance")}
+    steps, sources, total = [], [], Q(0, "mg/day")
+    for i, item in enumerate(doses):
+        if not (isinstance(item, tuple | list) and len(item) == 3):
+            raise InputError(f"doses[{i}]", item, "a (drug, route, daily dose) triple")
+        drug, route = _drug_route(item[0], item[1], f"doses[{i}]")
+        t = thresholds.get((drug, route))
+        unit = "mcg/h" if route == "transdermal" else "mg/day"
+        dq = quantity(item[2], unit, field=f"doses[{i}] dose")
+        if t is not None:
+            need = Q(t["threshold"], t["unit"])
+            src = refs.Source(t["source"], t["year"], t["url"], t["status"], t["note"])
+            sources.append(src)
+            if dq >= need and weeks >= t["min_weeks"]:
+                step = TEXT["tolerant_drug"].format(drug=drug, route=route, dose=fmt(dq),
+                                                    threshold=fmt(need), weeks=_n(weeks),
+                                                    need=_n(t["min_weeks"]))
+                return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
+        eq = ome(drug, route, dq, table=table)
+        steps.extend(eq.steps)
+        total = total + eq.value.to("mg/day")
+    morphine = thresholds[("morphine", "oral")]
+    need = Q(morphine["threshold"], morphine["unit"])
+    if total >= need and weeks >= morphine["min_weeks"]:
+        step = TEXT["tolerant_sum"].format(ome=fmt(total), threshold=fmt(need), weeks=_n(weeks))
+        return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
+    step = TEXT["not_tolerant"].format(ome=fmt(total), threshold=fmt(need),
+                                       need=_n(morphine["min_weeks"]))
+    return Tolerance(False, step, tuple(steps + [step]), tuple(sources))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _daily(dose: Any) -> DoseRange:
+    return as_range(dose, "mg/day", field="dose")
+
+
+def _any(dose: Any, field_name: str) -> DoseRange:
+    """A dose range in whatever dose unit it came in (mg, mg/day, mcg/h)."""
+    probe = dose
+    if isinstance(dose, DoseRange) or hasattr(dose, "low"):
+        probe = dose.low
+    elif isinstance(dose, tuple | list) and dose:
+        probe = dose[0]
+    q = Q(probe, field=field_name)
+    if q.check("[mass]/[time]"):
+        unit = "mcg/h" if q.units == Q(1, "mcg/h").units else "mg/day"
+    elif q.check("[mass]"):
+        unit = "mg"
+    else:
+        raise InputError(field_name, q, "a dose in mg, mg/day or mcg/h")
+    return as_range(dose, unit, field=field_name)
+
+
+def _attr(x: Any, name: str) -> str:
+    return getattr(x, name, "") or ""
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.4g}%"
+
+
+def _n(x: float) -> str:
+    return f"{x:g}"

@@ -1,0 +1,184 @@
+"""Transdermal fentanyl: rate versus content, strengths, conversion both ways, the overlap.
+
+- The delivery rate is the dose: amount delivered = rate x time (25 mcg/h x 72 h = 1.8 mg).
+  The mg printed on a patch is its drug CONTENT, which differs by brand and is not a dose.
+- Morphine -> patch by the Duragesic label table is one-way (bands already include a
+  reduction); by a factor table, rate = OME (mg/day) / factor ((mg/day)/(mcg/h)).
+- Patch -> morphine uses a factor table only (never the label bands, which must not be
+  inverted).
+- Starting a patch from a continuous infusion (Kornick 2001): keep the infusion for 6 h, halve
+  it, stop it at 12 h.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pint
+
+from . import references as refs
+from .conversion import DoseResult, convert, ome
+from .units import InputError, Q, as_range, fmt, quantity
+
+TEXT = {
+    "band": "{ome} oral morphine is in the label band {low}-{high} mg/day -> {patch} "
+    "({table}, one-way)",
+    "beyond": "{ome} oral morphine is outside the label table ({low}-{high} mg/day)",
+    "count": "{rate} / {strength} per patch = {count} patches",
+    "delivered": "{rate} x {duration} = {amount} delivered",
+    "content": "{n} x {content} content ({product}) = {total} in the skin, not a dose",
+    "combo": "{rate} -> {patches} = {total} (rounded down to available strengths)",
+    "overlap_keep": "patch on at {start}: keep the infusion at {rate}",
+    "overlap_halve": "{start} + {halve}: halve the infusion to {rate}",
+    "overlap_stop": "{start} + {stop}: stop the infusion",
+}
+
+STRENGTHS_MCG_H = (100, 75, 50, 25, 12)
+
+
+@dataclass(frozen=True)
+class PatchBand:
+    """One row of the one-way label table."""
+
+    low: pint.Quantity
+    high: pint.Quantity
+    patch: pint.Quantity
+    origin: refs.Source
+
+
+def label_bands(table: str = "duragesic-label") -> tuple[PatchBand, ...]:
+    rows = [r for r in refs.load("fentanyl_label_table") if r["table"] == table]
+    if not rows:
+        raise InputError("table", table, "duragesic-label")
+    return tuple(
+        PatchBand(Q(r["ome_low"], r["unit"]), Q(r["ome_high"], r["unit"]),
+                  Q(r["patch"], r["patch_unit"]),
+                  refs.Source(r["source"], r["year"], r["url"], r["status"], r["note"]))
+        for r in rows
+    )
+
+
+def patch_from_ome(ome_dose: Any, table: str = "duragesic-label") -> DoseResult:
+    """Patch rate for a daily oral morphine dose.
+
+    ``table="duragesic-label"``: the label's one-way bands (280 mg/day -> 75 mcg/h). Any other
+    table: rate = OME / factor, unrounded (see :func:`patch_combination` for real strengths).
+    """
+    r = as_range(ome_dose, "mg/day", field="ome")
+    if table == "duragesic-label":
+        bands = label_bands(table)
+        out, steps, sources = [], [], []
+        for end in (r.low, r.high):
+            hit = next((b for b in bands if b.low.magnitude <= round(end.magnitude, 9)
+                        < b.high.magnitude + 1), None)
+            if hit is None:
+                raise InputError("ome", end, TEXT["beyond"].format(
+                    ome=fmt(end), low=_g(bands[0].low), high=_g(bands[-1].high)))
+            out.append(hit.patch.to("mcg/h"))
+            steps.append(TEXT["band"].format(ome=fmt(end), low=_g(hit.low), high=_g(hit.high),
+                                             patch=fmt(hit.patch), table=table))
+            sources.append(hit.origin)
+        if r.is_point:
+            steps = steps[:1]
+        return DoseResult(out[0], out[1], tuple(steps), "fentanyl", "transdermal", table,
+                          sources=tuple(sources[:1]), what="fentanyl patch")
+    return convert(r, ("morphine", "oral"), ("fentanyl", "transdermal"), table=table)
+
+
+def ome_from_patch(rate: Any, table: str = "nccn") -> DoseResult:
+    """Oral morphine equivalent of a patch, by a factor table (never the one-way label)."""
+    if table == "duragesic-label":
+        raise InputError("table", table, "a factor table: the label's bands are one-way "
+                         "(morphine -> patch) and must not be read backwards")
+    return ome("fentanyl", "transdermal", rate, table=table)
+
+
+def patch_count(rate: Any, strength: Any = "25 mcg/h") -> DoseResult:
+    """How many patches of ``strength`` make ``rate``: rate / strength (not rounded)."""
+    r = as_range(rate, "mcg/h", field="rate")
+    s = quantity(strength, "mcg/h", field="strength", maximum=100)
+    lo = (r.low / s).to("patch")
+    hi = (r.high / s).to("patch")
+    steps = tuple(TEXT["count"].format(rate=fmt(x), strength=fmt(s), count=fmt(
+        (x / s).to("dimensionless"))) for x in ((r.low, r.high) if not r.is_point else (r.high,)))
+    return DoseResult(lo, hi, steps, "fentanyl", "transdermal", what=f"patches of {fmt(s)}")
+
+
+def patch_combination(rate: Any, strengths=STRENGTHS_MCG_H) -> tuple[pint.Quantity, ...]:
+    """Largest combination of available strengths not above ``rate`` (greedy, fewest patches)."""
+    r = quantity(rate, "mcg/h", field="rate", maximum=2000)
+    left = r.magnitude + 1e-9
+    out = []
+    for s in sorted(strengths, reverse=True):
+        while left >= s:
+            out.append(Q(s, "mcg/h"))
+            left -= s
+    return tuple(out)
+
+
+def delivered(rate: Any, duration: Any = "72 h", patches: int = 1) -> pint.Quantity:
+    """Fentanyl delivered = rate x time x number of patches (mg)."""
+    r = quantity(rate, "mcg/h", field="rate", maximum=2000)
+    d = quantity(duration, "h", field="duration", maximum=24 * 30)
+    if isinstance(patches, bool) or not isinstance(patches, int) or not 0 < patches <= 40:
+        raise InputError("patches", patches, "a whole number from 1 to 40")
+    return (r * d * patches).to("mg")
+
+
+def content(strength: Any, product: str = "Durogesic") -> pint.Quantity:
+    """Drug content of one patch of ``strength`` for ``product`` (data/fentanyl_patches.csv)."""
+    s = quantity(strength, "mcg/h", field="strength", maximum=100)
+    rows = refs.load("fentanyl_patches")
+    products = sorted({r["product"] for r in rows})
+    for r in rows:
+        if r["product"] == product and math.isclose(Q(r["strength"], r["strength_unit"]).to(
+                "mcg/h").magnitude, s.magnitude, rel_tol=1e-9):
+            return Q(r["content"], r["content_unit"]).to("mg")
+    if product not in products:
+        raise InputError("product", product, "one of " + ", ".join(products))
+    raise InputError("strength", s, f"a strength listed for {product}")
+
+
+@dataclass(frozen=True)
+class OverlapStep:
+    at: pint.Quantity
+    infusion: pint.Quantity
+    text: str
+
+
+def overlap_schedule(
+    infusion: Any,
+    patch_on: Any = "0 h",
+    halve_after: Any = None,
+    stop_after: Any = None,
+) -> tuple[OverlapStep, ...]:
+    """Infusion rates while a patch takes effect (Kornick 2001: halve at 6 h, stop at 12 h);
+    the hours come from ``data/rules.csv`` unless given."""
+    rate = quantity(infusion, "mg/h", field="infusion", maximum=100, allow_zero=True)
+    start = quantity(patch_on, "h", field="patch_on", allow_zero=True, maximum=24 * 30)
+    halve = quantity(halve_after if halve_after is not None else _rule_h("infusion_overlap_halve"),
+                     "h", field="halve_after", maximum=72)
+    stop = quantity(stop_after if stop_after is not None else _rule_h("infusion_overlap_stop"),
+                    "h", field="stop_after", maximum=72)
+    if stop <= halve:
+        raise InputError("stop_after", stop, f"later than halve_after ({fmt(halve)})")
+    return (
+        OverlapStep(start, rate, TEXT["overlap_keep"].format(start=fmt(start), rate=fmt(rate))),
+        OverlapStep(start + halve, rate / 2, TEXT["overlap_halve"].format(
+            start=fmt(start), halve=fmt(halve), rate=fmt(rate / 2))),
+        OverlapStep(start + stop, rate * 0, TEXT["overlap_stop"].format(start=fmt(start),
+                                                                        stop=fmt(stop))),
+    )
+
+
+def _rule_h(name: str) -> pint.Quantity:
+    found = refs.rules(name)
+    if not found:
+        raise InputError("rule", name, "a rule present in data/rules.csv")
+    return Q(found[0].low, found[0].unit)
+
+
+def _g(q: pint.Quantity) -> str:
+    return f"{q.magnitude:g}"
