@@ -1,0 +1,28 @@
+"""plotly figure builders: pure functions from core results to ``go.Figure``.
+
+One module per topic; every axis has a title with its unit.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_BUILDERS = {
+    "timeline_figure": "case_figures",
+    "spread_figure": "conversion_figures",
+    "titration_figure": "titration_figures",
+    "rotation_figure": "rotation_figures",
+    "reservoir_figure": "pump_figures",
+    "concentration_figure": "pk_figures",
+    "transition_figure": "pk_figures",
+}
+
+
+def __getattr__(name: str):
+    if name in _BUILDERS:
+        module = importlib.import_module(f".{_BUILDERS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'analgesia.figures' has no attribute {name!r}")
+
+
+__all__ = list(_BUILDERS)
