@@ -1,0 +1,56 @@
+# analgesia: the workbook's commands.
+#
+#   make lab         open the workbook in JupyterLab (creates .venv on first use)
+#   make test        run every test: package tests, notebook tests (nbval), ruff
+#   make bench       time the things a learner waits for
+#   make notebooks   re-execute every notebook from a fresh kernel and strip widget state
+#
+# Needs only python3 (3.11 or newer) and make. The virtual environment is reinstalled only
+# when pyproject.toml changes. Override its place with `make VENV=/path/to/venv test`.
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install -q
+
+STAMP := $(VENV)/.stamp-install
+TEST_STAMP := $(VENV)/.stamp-install-test
+
+START := notebooks/00_start_here.ipynb
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test bench notebooks
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Editable install: the package finds data/ relative to the source tree.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[test]'
+	touch $(STAMP) $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(START)
+
+# Both checks always run; the exit status is pytest's, or ruff's when pytest passed.
+test: $(TEST_STAMP)
+	@status=0; \
+	$(BIN)/python -m pytest tests notebooks \
+		--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg || status=$$?; \
+	echo "ruff check pkg tests benchmarks"; \
+	$(BIN)/ruff check pkg tests benchmarks || { [ $$status -ne 0 ] || status=1; }; \
+	exit $$status
+
+bench: $(STAMP)
+	@set -e; for script in $(sort $(wildcard benchmarks/bench_*.py)); do \
+		echo "== $$script"; \
+		$(BIN)/python $$script; \
+	done
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
