@@ -87,7 +87,7 @@ def timeline():
     rows = refs.read_csv(path, {"date": refs.text, "precision": refs.one_of(
         "day", "month", "datetime", "approximate"), "category": refs.text, "event": refs.text})
     frame = pd.DataFrame([{k: v for k, v in r.items() if k != "_row"} for r in rows])
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")
     return frame
 
 

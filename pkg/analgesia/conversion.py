@@ -14,6 +14,7 @@ names its table, factor and source and shows its arithmetic in ``steps``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,6 +156,7 @@ def _check_purpose(table: str, allow_surveillance: bool) -> None:
 def _dose_for(f: refs.Factor, dose: Any, field_name: str) -> DoseRange:
     """The dose as a range in the unit the factor applies to (mcg/h for patches)."""
     if f.basis == "mcg/h":
+        _require_mcg_per_h(dose, field_name)
         return as_range(dose, "mcg/h", field=field_name)
     probe = Q(dose.low if hasattr(dose, "low") else dose, field=field_name) if not isinstance(
         dose, tuple | list) else Q(dose[0], field=field_name)
@@ -179,7 +181,7 @@ def ome(drug: str, route: str, dose: Any, table: str = "nccn") -> DoseResult:
     Surveillance (MME) tables are allowed here: computing MME is what they are for.
     """
     f = factor(table, drug, route)
-    if f.direction == "from-oral-morphine":
+    if f.direction == "from-oral-morphine" and (f.drug, f.route) != ("morphine", "oral"):
         raise InputError("table", table, TEXT["one_way"].format(
             table=table, direction="oral morphine -> drug only", drug=f.drug, route=f.route))
     r = _dose_for(f, dose, "dose")
@@ -217,7 +219,8 @@ def convert(
     _check_purpose(table, allow_surveillance)
     first = ome(from_[0], from_[1], dose, table=table)
     g = factor(table, to[0], to[1], field_name="to")
-    if g.direction == "to-oral-morphine":
+    # Oral morphine is the pivot every table is written against: always a valid target.
+    if g.direction == "to-oral-morphine" and (g.drug, g.route) != ("morphine", "oral"):
         raise InputError("table", table, TEXT["one_way"].format(
             table=table, direction="drug -> oral morphine only", drug=g.drug, route=g.route))
     om = first.range
@@ -263,8 +266,12 @@ def convert_all(
 def titrate(dose: Any, nrs: int, rule_set: str = "nccn") -> DoseResult:
     """Raise a daily dose by the increment for the pain score (NRS 4-6: +25-50%; 7-10:
     +50-100%; 0-3: continue), from ``data/titration_rules.csv``."""
-    if isinstance(nrs, bool) or not isinstance(nrs, int | float) or nrs != int(nrs) or not (
-        0 <= nrs <= 10
+    if (
+        isinstance(nrs, bool)
+        or not isinstance(nrs, int | float)
+        or not math.isfinite(nrs)
+        or nrs != int(nrs)
+        or not 0 <= nrs <= 10
     ):
         raise InputError("nrs", nrs, "a whole pain score from 0 to 10")
     nrs = int(nrs)
@@ -339,6 +346,8 @@ def daily_dose(
     ``daily_dose(scheduled=[("90 mg", "12 h")], rescues=[("10 mg", 2)])`` is 200 mg/day.
     """
     terms, steps = [], []
+    scheduled = _pairs(scheduled, "scheduled", "(dose, interval) pairs such as ('90 mg', '12 h')")
+    rescues = _pairs(rescues, "rescues", "(dose, count) pairs such as ('10 mg', 2)")
     for i, (d, every) in enumerate(scheduled):
         dq = quantity(d, "mg", field=f"scheduled[{i}] dose")
         iv = quantity(every, "h", field=f"scheduled[{i}] interval", maximum=24 * 7)
@@ -406,7 +415,7 @@ def is_opioid_tolerant(
                                                     threshold=fmt(need), weeks=_n(weeks),
                                                     need=_n(t["min_weeks"]))
                 return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
-        eq = ome(drug, route, dq, table=table)
+        eq = _ome_any_table(drug, route, dq, table)
         steps.extend(eq.steps)
         total = total + eq.value.to("mg/day")
     morphine = thresholds[("morphine", "oral")]
@@ -441,6 +450,46 @@ def _any(dose: Any, field_name: str) -> DoseRange:
     else:
         raise InputError(field_name, q, "a dose in mg, mg/day or mcg/h")
     return as_range(dose, unit, field=field_name)
+
+
+def _ome_any_table(drug: str, route: str, dose: Any, table: str) -> DoseResult:
+    """OME through ``table``, or, when it has no usable factor, the first rotation table that
+    has one (the step line names the table used)."""
+    try:
+        return ome(drug, route, dose, table=table)
+    except InputError as exc:
+        if exc.field != "table":
+            raise
+    for name, t in sorted(refs.factor_tables().items()):
+        if t.purpose == "rotation" and name != table:
+            try:
+                return ome(drug, route, dose, table=name)
+            except InputError as exc:
+                if exc.field != "table":
+                    raise
+    raise InputError("doses", f"{drug} {route}", "a drug and route some rotation table covers")
+
+
+def _pairs(items: Any, field_name: str, allowed: str) -> list[tuple[Any, Any]]:
+    if items is None or isinstance(items, str) or not isinstance(items, Iterable):
+        raise InputError(field_name, items, f"a list of {allowed}")
+    out = []
+    for i, item in enumerate(items):
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            raise InputError(f"{field_name}[{i}]", item, f"one of {allowed}")
+        out.append((item[0], item[1]))
+    return out
+
+
+def _require_mcg_per_h(dose: Any, field_name: str) -> None:
+    """A patch rate must be written in mcg/h: '25 mg/day' read as a patch would be a 40-fold
+    error waiting to happen, so other rate units are refused rather than converted."""
+    probe = dose.low if hasattr(dose, "low") else dose
+    if isinstance(dose, tuple | list) and dose:
+        probe = dose[0]
+    q = Q(probe, field=field_name)
+    if q.units != Q(1, "mcg/h").units:
+        raise InputError(field_name, q, "a patch rate in mcg/h, such as '25 mcg/h'")
 
 
 def _attr(x: Any, name: str) -> str:

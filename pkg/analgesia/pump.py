@@ -132,6 +132,8 @@ class Reservoir:
     def volume_of(self, dose: Any) -> pint.Quantity:
         """mL that hold ``dose`` (mg -> mL, or mg/h -> mL/h)."""
         q = Q(dose, field="dose")
+        if q.magnitude < 0:
+            raise InputError("dose", q, "0 or more")
         if q.check("[mass]"):
             return (q / self.concentration).to("mL")
         if q.check("[mass]/[time]"):
@@ -141,6 +143,8 @@ class Reservoir:
     def amount_in(self, volume: Any) -> pint.Quantity:
         """mg held in ``volume`` (mL -> mg, or mL/h -> mg/h)."""
         q = Q(volume, field="volume")
+        if q.magnitude < 0:
+            raise InputError("volume", q, "0 or more")
         if q.check("[volume]"):
             return (q * self.concentration).to("mg")
         if q.check("[volume]/[time]"):
@@ -256,6 +260,9 @@ class PcaSettings:
         ]
         volume = None
         if reservoir is not None:
+            if self.bolus > reservoir.drug_amount:
+                raise InputError("bolus", self.bolus,
+                                 f"at most the reservoir's {fmt(reservoir.drug_amount)}")
             volume = reservoir.volume_of(total)
             steps.append(
                 TEXT["daily_volume"].format(
@@ -371,6 +378,10 @@ def pca_from_daily_dose(
             raise InputError("pump_step", step_q, "a step in mL or mg, such as 0.1 mL")
         bg = _round_down(bg_exact * Q(1, "h"), step_mg) / Q(1, "h")
         bolus = _round_down(bolus_exact, step_mg)
+        for name, exact, rounded in (("background", bg_exact, bg), ("bolus", bolus_exact, bolus)):
+            if exact.magnitude > 0 and rounded.magnitude == 0:
+                raise InputError("pump_step", step_q, f"a step no larger than the {name} "
+                                 f"({fmt(exact)}), which would otherwise round to 0")
         for exact, rounded in ((bg_exact, bg), (bolus_exact, bolus)):
             volume = fmt(reservoir.volume_of(rounded)) if reservoir is not None else "-"
             steps.append(
@@ -381,6 +392,8 @@ def pca_from_daily_dose(
             )
     else:
         steps.append(TEXT["plan_no_round"])
+    if reservoir is not None and bolus > reservoir.drug_amount:
+        raise InputError("bolus", bolus, f"at most the reservoir's {fmt(reservoir.drug_amount)}")
     settings = PcaSettings(
         background=bg, bolus=bolus, lockout=lockout, hour_limit=hour_limit, drug=drug, route=route
     )

@@ -264,6 +264,10 @@ def _check_ranges(path: Path, rows: list[dict], low: str, high: str) -> None:
 @functools.cache
 def load(name: str) -> tuple[dict[str, Any], ...]:
     """Load and validate one table by file stem (``"conversion_factors"``); cached."""
+    if name not in _FILES:
+        from .units import InputError
+
+        raise InputError("name", name, "one of " + ", ".join(sorted(_FILES)))
     schema, ranges = _FILES[name]
     path = DATA_DIR / f"{name}.csv"
     rows = read_csv(path, schema)

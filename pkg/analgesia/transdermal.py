@@ -127,7 +127,7 @@ def delivered(rate: Any, duration: Any = "72 h", patches: int = 1) -> pint.Quant
     return (r * d * patches).to("mg")
 
 
-def content(strength: Any, product: str = "Durogesic") -> pint.Quantity:
+def content(strength: Any, product: str = "Duragesic") -> pint.Quantity:
     """Drug content of one patch of ``strength`` for ``product`` (data/fentanyl_patches.csv)."""
     s = quantity(strength, "mcg/h", field="strength", maximum=100)
     rows = refs.load("fentanyl_patches")

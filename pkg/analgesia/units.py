@@ -39,6 +39,7 @@ _SYMBOLS = {
     "gram": "g",
     "kilogram": "kg",
     "milliliter": "mL",
+    "cubic_centimeter": "mL",
     "liter": "L",
     "microliter": "microL",
     "hour": "h",
@@ -68,7 +69,7 @@ _ROUTE_DISPLAY = {
 _TALL_MAN = {"hydromorphone": "HYDROmorphone", "morphine": "morphine"}
 
 DEFAULT_SIGNIFICANT = 5
-MAX_DECIMALS = 10  # only tiny doses reach this: 1e-7 mg must not print as 0 mg
+MAX_DECIMALS = 16  # only tiny doses reach this: 1e-12 mg must not print as 0 mg
 
 
 class InputError(ValueError):
@@ -129,7 +130,11 @@ def Q(value: Any, unit: str | None = None, *, field: str = "value") -> pint.Quan
     mag = q.magnitude
     if not isinstance(mag, Real) or isinstance(mag, bool):
         raise InputError(field, value, "a single number with a unit")
-    if not math.isfinite(float(mag)):
+    try:
+        finite = math.isfinite(float(mag))
+    except OverflowError:
+        finite = False
+    if not finite:
         raise InputError(field, value, "a finite number")
     return q
 

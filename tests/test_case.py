@@ -1,0 +1,216 @@
+"""The Tang 2025 case (Medicine 2025;104:e42433): every printed number the case reproduces,
+written here as the paper prints it, and every known discrepancy (reference.md s.1)."""
+
+import math
+import re
+
+import pytest
+
+from analgesia import case
+from analgesia.units import Q
+
+# The paper's printed values, as literals (reference.md section 1 table; the paper).
+# id: (low, high, unit)
+PAPER = {
+    "prior_ome": (200, 200, "mg/day"),  # 90 mg q12h SR + 2 x 10 mg IR = 200 mg/day
+    "titrated_ome": (250, 300, "mg/day"),  # +25% to +50%
+    "reduced_ome": (200, 270, "mg/day"),  # -10% to -20%
+    "hydromorphone_daily": (10, 13.5, "mg/day"),  # 60 mg : 3 mg (20:1)
+    "reservoir_drug": (100, 100, "mg"),  # 50 x 2 mg/2 mL
+    "reservoir_volume": (200, 200, "mL"),  # + 100 mL 0.9% NaCl
+    "concentration": (0.5, 0.5, "mg/mL"),
+    "background": (0.55, 0.55, "mg/h"),  # 13.5 mg / 24 h (printed rounded down)
+    "bolus": (0.65, 0.65, "mg"),  # 13.5 mg / 20 (printed rounded down)
+    "lockout": (15, 15, "min"),
+    "day1_total": (15.15, 15.15, "mg"),  # 0.55 x 24 + 0.65 x 3
+    "day1_volume": (30.3, 30.3, "mL"),
+    "day2_total": (14.5, 14.5, "mg"),  # 0.55 x 24 + 0.65 x 2
+    "day2_volume": (29, 29, "mL"),
+    "days3_7_daily": (14, 14, "mg/day"),  # "~14 mg/day", bolus 1-2 per day
+    "patches_reduced_content": (20.625, 20.625, "mg"),  # 5 patches "20.625 mg/72 h"
+    "discharge_patch_content": (4.125, 4.125, "mg"),  # 1 patch "4.125 mg q72h"
+}
+
+# Printed numbers the paper gets wrong: the case must NOT claim agreement.
+PAPER_WRONG = {
+    "patches_unreduced": (5.5, 5.5, "patch"),  # "about 5.5 patches"
+    "patches_reduced": (5, 5, "patch"),  # 5 patches after -10% to -20%
+}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return case.tang2025()
+
+
+def _decimals(x):
+    text = repr(float(x)).rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def test_paper_literals_agree_with_the_csv():
+    pv = case.printed_values()
+    for step_id, (low, high, unit) in {**PAPER, **PAPER_WRONG}.items():
+        p = pv[step_id]
+        assert p.low.to(unit).magnitude == pytest.approx(low), step_id
+        assert p.high.to(unit).magnitude == pytest.approx(high), step_id
+
+
+def test_csv_inputs_are_the_papers():
+    pv = case.printed_values()
+    # 90 mg q12h SR, 2 x 10 mg IR; 50 x 2 mg/2 mL ampoules; 100 mL NaCl; /20; 3 mg = 25 mcg/h
+    assert pv["morphine_sr_dose"].high.to("mg").magnitude == 90
+    assert pv["morphine_ir_dose"].high.to("mg").magnitude == 10
+    assert pv["morphine_ir_count"].high.magnitude == 2
+    assert pv["ampoule_count"].high.magnitude == 50
+    assert pv["ampoule_strength"].high.to("mg").magnitude == 2
+    assert pv["reservoir_diluent"].high.to("mL").magnitude == 100
+    assert pv["bolus_divisor"].high.magnitude == 20
+    assert pv["patch_equivalent_hm"].high.to("mg").magnitude == 3
+    assert pv["patch_strength"].high.to("mcg/h").magnitude == 25
+    assert pv["day1_boluses"].high.magnitude == 3
+    assert pv["day2_boluses"].high.magnitude == 2
+    assert pv["rescue_morphine"].high.to("mg").magnitude == 25
+
+
+@pytest.mark.parametrize("step_id", sorted(PAPER))
+def test_case_reproduces_printed_value(report, step_id):
+    low, high, unit = PAPER[step_id]
+    s = report.step(step_id)
+    ours_lo = s.ours.low.to(unit).magnitude
+    ours_hi = s.ours.high.to(unit).magnitude
+    if step_id == "days3_7_daily":
+        # "~14 mg/day": 13.2 + 0.65 = 13.85 to 13.2 + 1.3 = 14.5, which contains 14
+        assert ours_lo == pytest.approx(13.85) and ours_hi == pytest.approx(14.5)
+        assert ours_lo <= 14 <= ours_hi
+    else:
+        d = max(_decimals(low), _decimals(high))
+        assert round(ours_lo, d) == pytest.approx(low), (step_id, ours_lo)
+        assert round(ours_hi, d) == pytest.approx(high), (step_id, ours_hi)
+    assert s.agree, step_id
+    assert s.paper is not None
+
+
+def test_case_does_not_claim_wrong_patch_counts(report):
+    # by the paper's own ratio: 14 / 3 x 25 = 116.67 mcg/h = 4.67 patches, not 5.5
+    s = report.step("patches_unreduced")
+    assert s.ours.high.to("dimensionless").magnitude == pytest.approx(14 / 3)
+    assert not s.agree
+    # -10% to -20%: 4.67 x 0.8 = 3.73 to 4.67 x 0.9 = 4.2 patches, not 5
+    r = report.step("patches_reduced")
+    assert r.ours.low.to("dimensionless").magnitude == pytest.approx(14 / 3 * 0.8)
+    assert r.ours.high.to("dimensionless").magnitude == pytest.approx(14 / 3 * 0.9)
+    assert not r.agree
+
+
+def test_exact_pump_rates_beside_rounded(report):
+    # 13.5 / 24 = 0.5625 mg/h; 13.5 / 20 = 0.675 mg; rounded to 0.1 mL at 0.5 mg/mL
+    assert report.plan.background_exact.to("mg/h").magnitude == pytest.approx(0.5625)
+    assert report.plan.bolus_exact.to("mg").magnitude == pytest.approx(0.675)
+    assert report.plan.background_volume.to("mL/h").magnitude == pytest.approx(1.1)
+    assert report.plan.bolus_volume.to("mL").magnitude == pytest.approx(1.3)
+    assert report.settings.hour_limit is None
+
+
+def test_report_views(report):
+    frame = report.frame()
+    assert len(frame) == len(report.steps)
+    lines = report.lines()
+    assert any(line.startswith("background") and "0.55 mg/h" in line for line in lines)
+    with pytest.raises(KeyError):
+        report.step("nope")
+
+
+# --- discrepancies ----------------------------------------------------------------------------
+
+
+def _numbers(text):
+    return [float(x) for x in re.findall(r"\d+(?:\.\d+)?", text)]
+
+
+def _has(text, value, tol):
+    return any(math.isclose(x, value, abs_tol=tol) for x in _numbers(text))
+
+
+@pytest.fixture(scope="module")
+def disc(report):
+    return {d.id: d for d in report.discrepancies}
+
+
+def test_discrepancy_pump_rates_rounded(disc):
+    d = disc["pump_rates_rounded_down"]
+    # paper 0.55 mg/h and 0.65 mg; correct 0.5625 mg/h and 0.675 mg
+    assert _has(d.paper, 0.55, 1e-9) and _has(d.paper, 0.65, 1e-9)
+    assert _has(d.correct, 0.5625, 1e-9) and _has(d.correct, 0.675, 1e-9)
+
+
+def test_discrepancy_patch_count(disc):
+    d = disc["fentanyl_patch_count"]
+    # paper 5.5; correct 14 / 3 x 25 = 116.7 mcg/h = 4.67 patches
+    assert _has(d.paper, 5.5, 1e-9)
+    assert _has(d.correct, 116.7, 0.05)
+    assert _has(d.correct, 4.67, 0.005)
+    # 5.5 only with 20:1 and the 2:1 rule: 14 x 20 / 2 = 140 mcg/h
+    assert any(_has(line, 140, 1e-9) for line in d.arithmetic)
+
+
+def test_discrepancy_patch_content_not_dose(disc):
+    d = disc["patch_mg_is_content"]
+    # 5 x 25 mcg/h x 72 h = 9 mg delivered vs 5 x 4.125 = 20.625 mg content
+    assert _has(d.paper, 20.625, 1e-9)
+    assert _has(d.correct, 9, 1e-9) and "delivered" in d.correct
+
+
+def test_discrepancy_no_hour_limit(disc):
+    d = disc["no_hour_limit"]
+    # 0.55 + 4 x 0.65 = 3.15 mg/h
+    assert "3.15 mg/h" in d.correct
+    assert d.paper == "none"
+
+
+def test_discrepancy_cross_tolerance_nccn(disc):
+    d = disc["cross_tolerance_nccn"]
+    # paper 10-20% -> 200-270 mg/day; NCCN 25-50%: 250 x 0.5 = 125, 300 x 0.75 = 225
+    assert "10-20%" in d.what
+    assert "200-270" in d.paper
+    assert "25-50%" in d.correct and "125-225" in d.correct
+
+
+def test_discrepancy_day2_count(disc):
+    d = disc["day2_breakthrough_count"]
+    # text 3 episodes, Table 1 2; 13.2 + 2 x 0.65 = 14.5 mg
+    assert _has(d.paper, 3, 0) and _has(d.paper, 2, 0)
+    assert "14.5 mg" in d.correct
+
+
+def test_discrepancy_metabolite(disc):
+    d = disc["fentanyl_metabolite"]
+    assert "remifentanil" in d.paper and "norfentanyl" in d.correct
+    assert "CYP3A4" in d.correct
+
+
+def test_discrepancy_dimethicone(disc):
+    d = disc["dimethicone"]
+    assert "antidiarrhoeal" in d.paper and "antifoaming" in d.correct
+
+
+def test_every_reference_discrepancy_is_reported(disc):
+    # reference.md "Where the paper does not hold": eight items
+    assert set(disc) >= {
+        "pump_rates_rounded_down", "fentanyl_patch_count", "patch_mg_is_content",
+        "fentanyl_metabolite", "cross_tolerance_nccn", "day2_breakthrough_count",
+        "no_hour_limit", "dimethicone",
+    }
+
+
+def test_every_discrepancy_shows_both_sides(report):
+    for d in report.discrepancies:
+        assert d.paper and d.correct and d.paper != d.correct, d.id
+        assert d.what and d.note, d.id
+
+
+def test_case_numbers_are_recomputed_not_copied(report):
+    # The day-1 total must follow from the settings: 0.55 x 24 + 0.65 x 3 = 15.15 mg
+    s = report.settings
+    assert (s.background * Q(24, "h") + s.bolus * 3).to("mg").magnitude == pytest.approx(15.15)
+    assert report.reservoir.concentration.to("mg/mL").magnitude == pytest.approx(0.5)
