@@ -1,0 +1,217 @@
+"""Practice cases: every hand-worked answer in data/practice_cases/ is reproduced by the package,
+malformed files are reported by file and field, and answers are compared with sizes."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import analgesia as an
+from analgesia import practice as pr
+
+CASES = pr.load_cases()
+IDS = [c.id for c in CASES.cases]
+
+
+def _close(a, b) -> bool:
+    return math.isclose(a.magnitude, b.to(a.units).magnitude, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def test_the_folder_loads_cleanly_with_at_least_six_cases():
+    assert CASES.errors == ()
+    assert len(CASES.cases) >= 6
+    assert {"opioid-naive", "oxycodone-to-pca", "severe-pain-nrs8", "renal-impairment",
+            "elderly-frail", "pump-to-oral", "patch-to-pca"} <= set(IDS)
+
+
+@pytest.mark.parametrize("case", CASES.cases, ids=IDS)
+def test_every_expected_answer_is_reproduced(case):
+    solution = pr.solve(case)
+    assert (solution.drug, solution.route) == (case.drug, case.route)
+    for name, want in case.expected.items():
+        got = solution.values[name]
+        assert _close(want.low, got.low) and _close(want.high, got.high), (
+            f"{case.id} {name}: file {want.fmt()}, package {got.fmt()}")
+    assert len(solution.spread) == len(case.spread)
+    for (label, got), want in zip(solution.spread, case.spread, strict=True):
+        assert _close(want.range.low, got.low) and _close(want.range.high, got.high), label
+
+
+@pytest.mark.parametrize("case", CASES.cases, ids=IDS)
+def test_the_patient_tolerance_flag_agrees_with_the_label_definition(case):
+    opioids = case.patient.current_opioids
+    if not opioids:
+        assert case.patient.opioid_tolerant is False
+        return
+    prior, _ = pr._prior(case)
+    assert bool(an.is_opioid_tolerant(prior, weeks=2)) is case.patient.opioid_tolerant
+
+
+# Hand calculations, written here independently of the YAML files.
+def test_oxycodone_case_by_hand():
+    case = CASES.get("oxycodone-to-pca")
+    v = pr.solve(case).values
+    ome = (60 * 2 + 20 * 2) * 1.5                      # 240 mg/day oral morphine
+    low, high = ome * 0.5 / 20, ome * 0.75 / 20         # 6 and 9 mg/day
+    assert v["daily_dose"].low.magnitude == pytest.approx(low)
+    assert v["daily_dose"].high.magnitude == pytest.approx(high)
+    assert v["background"].low.magnitude == pytest.approx(low / 24)
+    assert v["hour_limit"].high.magnitude == pytest.approx(high / 24 * 5)
+
+
+def test_severe_pain_uses_the_50_to_100_percent_step():
+    v = pr.solve(CASES.get("severe-pain-nrs8")).values
+    prior = 60 * 2 + 10 * 4                              # 160 mg/day
+    assert v["daily_dose"].low.magnitude == pytest.approx(prior * 1.5 * 0.5 / 20)   # 6
+    assert v["daily_dose"].high.magnitude == pytest.approx(prior * 2 * 0.75 / 20)   # 12
+
+
+def test_the_order_for_the_severe_pain_case_is_rounded_down_to_pump_steps():
+    sol = pr.solve(CASES.get("severe-pain-nrs8"))
+    # 9 mg/day / 24 = 0.375 mg/h = 0.75 mL/h at 0.5 mg/mL -> 0.7 mL/h = 0.35 mg/h
+    assert sol.settings.background.magnitude == pytest.approx(0.35)
+    assert sol.settings.bolus.magnitude == pytest.approx(0.35)
+    assert sol.settings.hour_limit.magnitude == pytest.approx(1.05)
+    assert sol.reservoir.concentration.magnitude == pytest.approx(0.5)
+
+
+def test_pump_to_oral_has_no_pump_and_shows_the_spread():
+    sol = pr.solve(CASES.get("pump-to-oral"))
+    assert sol.settings is None
+    spread = {label: r.high.magnitude for label, r in sol.spread}
+    assert spread["fpm-2021 -> morphine oral"] == pytest.approx(14 * 15)
+    assert spread["reddy-2017 (from intravenous) -> morphine oral"] == pytest.approx(14 * 11.46)
+
+
+def test_opioid_naive_case_has_no_background():
+    sol = pr.solve(CASES.get("opioid-naive"))
+    assert sol.settings.background.magnitude == 0
+    assert sol.settings.bolus.magnitude == pytest.approx(0.5)
+    assert sol.settings.hour_limit.magnitude == pytest.approx(0.5 * 4)
+
+
+# --- malformed files ----------------------------------------------------------------------------
+
+
+def _copy_folder(tmp_path):
+    for path in pr.CASES_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def test_a_malformed_file_names_file_and_field_and_the_others_still_load(tmp_path):
+    folder = _copy_folder(tmp_path)
+    data = yaml.safe_load((folder / "02_oxycodone_to_pca.yaml").read_text())
+    data["id"] = "broken-case"
+    data["patient"]["nrs"] = "eight"
+    (folder / "99_broken.yaml").write_text(yaml.safe_dump(data))
+    loaded = pr.load_cases(folder)
+    assert len(loaded.cases) == len(CASES.cases)
+    assert len(loaded.errors) == 1
+    message = str(loaded.errors[0])
+    assert "99_broken.yaml" in message
+    assert "patient.nrs" in message
+    assert "whole number from 0 to 10" in message
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda d: d["expected"].update(daily_dose={"low": "9 mg/day", "high": "6 mg/day"}),
+     "expected.daily_dose"),
+    (lambda d: d["expected"].update(bolus={"low": "0.1 mL", "high": "0.2 mL"}),
+     "expected.bolus.low"),
+    (lambda d: d["reasoning"][0].update(source="my notes"), "reasoning[0].source"),
+    (lambda d: d["method"].update(table="no-such-table"), "method.table"),
+    (lambda d: d["patient"]["current_opioids"][0].update(drug="heroin"),
+     "patient.current_opioids[0].drug"),
+    (lambda d: d.pop("question"), "question"),
+    (lambda d: d["method"]["order"].update(hour_limit_multiple=12),
+     "method.order.hour_limit_multiple"),
+])
+def test_each_kind_of_mistake_is_named(tmp_path, edit, field):
+    data = yaml.safe_load((pr.CASES_DIR / "02_oxycodone_to_pca.yaml").read_text())
+    edit(data)
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(data))
+    (tmp_path / "junk.yaml").write_text("id: [unclosed")
+    loaded = pr.load_cases(tmp_path)
+    assert loaded.cases == ()
+    messages = {e.file: e for e in loaded.errors}
+    assert messages["bad.yaml"].field == field
+    assert messages["junk.yaml"].field == "(file)"
+
+
+def test_a_new_case_is_added_by_dropping_a_file(tmp_path):
+    folder = _copy_folder(tmp_path)
+    data = yaml.safe_load((folder / "05_elderly_frail.yaml").read_text())
+    data["id"] = "another-frail-patient"
+    (folder / "50_new.yaml").write_text(yaml.safe_dump(data))
+    loaded = pr.load_cases(folder)
+    assert "another-frail-patient" in loaded.ids and loaded.errors == ()
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    folder = _copy_folder(tmp_path)
+    shutil.copy(folder / "01_opioid_naive.yaml", folder / "98_copy.yaml")
+    loaded = pr.load_cases(folder)
+    assert [e.field for e in loaded.errors] == ["id"]
+
+
+# --- comparing answers --------------------------------------------------------------------------
+
+
+def test_compare_sizes_each_difference():
+    case = CASES.get("oxycodone-to-pca")      # daily 6-9 mg/day, bolus 0.125-0.375 mg
+    diffs = {d.field: d for d in pr.compare(case, {"daily_dose": "12 mg/day",
+                                                   "bolus": "0.25 mg",
+                                                   "background": "0.2 mg/h",
+                                                   "drug": "morphine"})}
+    assert diffs["daily_dose"].within is False
+    assert diffs["daily_dose"].absolute.magnitude == pytest.approx(3)         # 12 - 9
+    assert diffs["daily_dose"].percent == pytest.approx(3 / 9 * 100)          # 33.3% above
+    assert "above" in diffs["daily_dose"].text
+    assert diffs["bolus"].within is True
+    assert diffs["background"].absolute.magnitude == pytest.approx(-0.05)    # 0.2 - 0.25
+    assert diffs["background"].percent == pytest.approx(-20)
+    assert "below" in diffs["background"].text
+    assert diffs["drug"].within is False
+    assert diffs["lockout"].given == "" and "not answered" in diffs["lockout"].text
+
+
+def test_compare_accepts_ranges_and_flags_rounding():
+    case = CASES.get("patch-to-pca")          # background 0.3125-0.46875 mg/h
+    (d,) = [x for x in pr.compare(case, {"background": "0.31-0.46 mg/h"})
+            if x.field == "background"]
+    assert d.rounding_only and "rounding only" in d.text
+    assert d.percent == pytest.approx((0.31 - 0.3125) / 0.3125 * 100)
+
+
+def test_compare_names_the_field_of_a_bad_value():
+    case = CASES.get("oxycodone-to-pca")
+    with pytest.raises(ValueError, match="bolus"):
+        pr.compare(case, {"bolus": "0.25 mL"})
+    with pytest.raises(ValueError, match="learner_answer"):
+        pr.compare(case, {"dose": "1 mg"})
+
+
+def test_zero_background_difference_has_no_percent():
+    case = CASES.get("opioid-naive")
+    (d,) = [x for x in pr.compare(case, {"background": "0.5 mg/h"}) if x.field == "background"]
+    assert d.percent is None and d.absolute.magnitude == pytest.approx(0.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_difference_is_zero_inside_and_grows_outside(x):
+    case = CASES.get("severe-pain-nrs8")      # daily 6-12 mg/day
+    (d,) = [y for y in pr.compare(case, {"daily_dose": f"{x} mg/day"})
+            if y.field == "daily_dose"]
+    if 6 <= x <= 12:
+        assert d.within and d.absolute.magnitude == 0
+    elif x > 12:
+        assert d.absolute.magnitude == pytest.approx(x - 12)
+    else:
+        assert d.absolute.magnitude == pytest.approx(x - 6)

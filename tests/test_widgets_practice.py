@@ -1,0 +1,80 @@
+"""PracticePanel: answers are compared as they are typed, bad values show the core's message and
+change nothing else, the worked solution and the order sheet appear on request."""
+
+from __future__ import annotations
+
+import pytest
+
+from analgesia.widgets.practice_panel import PracticePanel
+
+
+@pytest.fixture
+def panel():
+    return PracticePanel(case_id="oxycodone-to-pca")
+
+
+def test_only_the_fields_the_case_asks_for_are_shown(panel):
+    shown = {f for f, box in panel.inputs.items() if box.layout.display != "none"}
+    assert shown == {"daily_dose", "background", "bolus", "lockout", "hour_limit"}
+    panel.case.value = "pump-to-oral"
+    shown = {f for f, box in panel.inputs.items() if box.layout.display != "none"}
+    assert shown == {"daily_dose", "rescue"}
+
+
+def test_controls_are_labelled_with_units_and_css_hooks(panel):
+    assert panel.inputs["background"].description == "Background (mg/h)"
+    assert "an-practice-background" in panel.inputs["background"]._dom_classes
+    assert "an-practice-case" in panel.case._dom_classes
+    assert "an-practice" in panel.widget._dom_classes
+
+
+def test_an_answer_is_compared_with_its_size(panel):
+    # hand: 160 mg/day oxycodone x 1.5 = 240; x 0.5-0.75 = 120-180; / 20 = 6-9 mg/day
+    panel.inputs["daily_dose"].value = "12 mg/day"
+    line = [x for x in panel.lines() if x.startswith("daily dose")][0]
+    assert "3 mg/day (33.3%) above the worked range 6-9 mg/day" in line
+    panel.inputs["daily_dose"].value = "7 mg/day"
+    line = [x for x in panel.lines() if x.startswith("daily dose")][0]
+    assert "within the worked range 6-9 mg/day" in line
+
+
+def test_a_bad_value_shows_the_message_and_changes_nothing_else(panel):
+    panel.inputs["bolus"].value = "0.25 mg"
+    before = panel.differences.value
+    panel.inputs["bolus"].value = "0.25 mL"
+    assert "bolus" in panel.message.value and "mg" in panel.message.value
+    assert panel.differences.value == before
+    panel.inputs["bolus"].value = "0.3 mg"
+    assert panel.message.value == ""
+
+
+def test_drug_choice_is_compared(panel):
+    panel.case.value = "renal-impairment"
+    panel.drug.value = "morphine"
+    assert "drug: yours 'morphine', worked answer 'hydromorphone'" in panel.lines()
+
+
+def test_reveal_shows_the_reasoning_and_the_spread(panel):
+    panel.case.value = "pump-to-oral"
+    panel.reveal_button.click()
+    assert "14 mg/day x 20 = 280 mg/day oral morphine" in panel.solution.value
+    assert "reddy-2017 (from intravenous) -&gt; morphine oral: 160.44 mg/day" in \
+        panel.solution.value
+
+
+def test_new_case_clears_answers_and_solution(panel):
+    panel.inputs["daily_dose"].value = "7 mg/day"
+    panel.reveal()
+    panel.case.value = "elderly-frail"
+    assert panel.inputs["daily_dose"].value == ""
+    assert panel.solution.value == "" and panel.lines() == ()
+
+
+def test_order_preview(panel):
+    panel.order_button.click()
+    # low end 6 mg/day: 0.25 mg/h = 0.5 mL/h at 0.5 mg/mL
+    assert "0.25 mg/h" in panel.order.value and "0.5 mL/h" in panel.order.value
+    assert "TEACHING EXAMPLE" in panel.order.value
+    panel.case.value = "pump-to-oral"
+    panel.preview_order()
+    assert "No pump order" in panel.order.value
