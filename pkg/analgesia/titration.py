@@ -1,0 +1,361 @@
+"""The day-by-day PCA titration log and the adjustment rule.
+
+Each day: boluses given (a count, or a range such as 1-2 where the paper gives one), pain score
+(NRS 0-10, or not recorded), breakthrough episodes. The log gives per day the total delivered
+(background x 24 h + bolus x boluses) in mg and mL, the reservoir level at the end of the day,
+and a suggested change by the rule:
+
+- more than 3-4 boluses (rescues) a day -> raise the background (NCCN as reproduced,
+  ``rescue_count_to_raise_baseline`` in data/rules.csv) by the day's bolus total / 24 h
+  (Lin 2022: the new 24 h dose = the previous 24 h total including boluses);
+- NRS >= 4 with few boluses -> check the technique and assess the pain
+  (``uncontrolled_pain_nrs`` in data/pca_safety_rules.csv);
+- otherwise keep the settings.
+
+Teaching, not prescribing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pint
+
+from . import references as refs
+from .pump import MAX_BOLUSES_PER_DAY, DailyTotal, PcaSettings, Reservoir
+from .safety import safety_rule
+from .units import DoseRange, InputError, Q, fmt, fmt_drug, fmt_route
+
+# Everything a learner reads from this module.
+TEXT = {
+    "raise": "raise the background: {n_boluses} is more than {low}-{high} a day. "
+    "New background = day total {total} / 24 h = {new} (Lin 2022: new 24 h dose = previous "
+    "24 h total incl. boluses); bolus {bolus_span} of the new 24 h dose.",
+    "consider": "consider raising the background: {n_boluses} is at the edge of the {low}-{high} "
+    "a day limit. If raised: day total {total} / 24 h = {new}.",
+    "assess": "check technique and assess: NRS {nrs} with only {n_boluses}. Can the patient "
+    "reach and press the button? Are the subcut site and line working? New or different pain?",
+    "keep": "keep the settings: {n_boluses}, {nrs_text}.",
+    "nrs_text": "NRS {nrs}",
+    "nrs_unknown": "NRS not recorded",
+    "empty": "reservoir runs out during this day (short by {short}): replace it before then.",
+    "day_line": "day {day}: {n_boluses}, {total} ({volume}); reservoir left {left}; {action}",
+    "start": "reservoir at the start: {volume} ({amount} {drug} at {conc}); daily totals are "
+    "{drug} {route} per day",
+    "new_background": "{background} + {bolus_total} / 24 h = {new}",
+    "bolus_one": "{n} bolus",
+    "bolus_many": "{n} boluses",
+}
+
+MAX_DAYS = 60
+ACTIONS = ("raise", "consider", "assess", "keep")
+
+
+def _count(value: Any, field: str, maximum: int) -> int:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d+", text):
+            raise InputError(field, value, f"a whole number from 0 to {maximum}")
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(field, value, f"a whole number from 0 to {maximum}")
+    if value != int(value) or not 0 <= value <= maximum:
+        raise InputError(field, value, f"a whole number from 0 to {maximum}")
+    return int(value)
+
+
+def _count_range(value: Any, field: str) -> tuple[int, int]:
+    """3, "3", (1, 2) or "1-2" -> (low, high)."""
+    if isinstance(value, str) and "-" in value.strip()[1:]:
+        parts = value.split("-")
+        if len(parts) != 2:
+            raise InputError(field, value, "a count such as 3, or a range such as 1-2")
+        value = (parts[0], parts[1])
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise InputError(field, value, "a count such as 3, or a range such as 1-2")
+        low = _count(value[0], field, MAX_BOLUSES_PER_DAY)
+        high = _count(value[1], field, MAX_BOLUSES_PER_DAY)
+        if low > high:
+            raise InputError(field, value, "a range with the lower count first, such as 1-2")
+        return low, high
+    n = _count(value, field, MAX_BOLUSES_PER_DAY)
+    return n, n
+
+
+def _nrs(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _count(value, "nrs", 10)
+
+
+@dataclass(frozen=True)
+class TitrationDay:
+    """One day of PCA: ``TitrationDay(day=1, boluses=3)``, ``TitrationDay(3, "1-2", nrs=3)``.
+
+    ``boluses``: PCA doses delivered (count, or a range where only a range is known);
+    ``nrs``: pain score 0-10 or None (not recorded); ``breakthrough``: breakthrough pain
+    episodes or None (not recorded; may differ from boluses, as on the case's day 2).
+    """
+
+    day: int
+    boluses: Any = 0
+    nrs: Any = None
+    breakthrough: Any = None
+    note: str = ""
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "day", _count(self.day, "day", MAX_DAYS))
+        if self.day < 1:
+            raise InputError("day", self.day, f"a day from 1 to {MAX_DAYS}")
+        low, high = _count_range(self.boluses, f"day {self.day} boluses")
+        set_(self, "boluses", low if low == high else (low, high))
+        try:
+            set_(self, "nrs", _nrs(self.nrs))
+        except InputError as exc:
+            raise InputError(f"day {self.day} NRS", self.nrs, "a pain score from 0 to 10, or "
+                             "blank (not recorded)") from exc
+        if self.breakthrough is not None:
+            set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough",
+                                              MAX_BOLUSES_PER_DAY))
+
+    @property
+    def boluses_low(self) -> int:
+        return self.boluses[0] if isinstance(self.boluses, tuple) else self.boluses
+
+    @property
+    def boluses_high(self) -> int:
+        return self.boluses[1] if isinstance(self.boluses, tuple) else self.boluses
+
+    @property
+    def boluses_text(self) -> str:
+        lo, hi = self.boluses_low, self.boluses_high
+        return str(lo) if lo == hi else f"{lo}-{hi}"
+
+    @property
+    def boluses_words(self) -> str:
+        """'1 bolus', '3 boluses', '1-2 boluses'."""
+        one = self.boluses_low == self.boluses_high == 1
+        return TEXT["bolus_one" if one else "bolus_many"].format(n=self.boluses_text)
+
+
+@dataclass(frozen=True)
+class DayResult:
+    """One day of the log: totals (ranges when the bolus count is a range), reservoir, action."""
+
+    day: TitrationDay
+    totals: tuple[DailyTotal, DailyTotal]
+    total: DoseRange
+    volume: DoseRange
+    reservoir_end: DoseRange
+    empty: bool
+    action: str
+    suggestion: str
+    new_background: pint.Quantity | None
+    steps: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        return TEXT["day_line"].format(day=self.day.day, n_boluses=self.day.boluses_words,
+                                       total=self.total.fmt(), volume=self.volume.fmt(),
+                                       left=self.reservoir_end.fmt(), action=self.suggestion)
+
+
+@dataclass(frozen=True)
+class TitrationLog:
+    """The whole stay: settings, reservoir and one :class:`DayResult` per day."""
+
+    settings: PcaSettings
+    reservoir: Reservoir
+    days: tuple[DayResult, ...]
+    source: str
+
+    def lines(self) -> tuple[str, ...]:
+        start = TEXT["start"].format(volume=fmt(self.reservoir.volume),
+                                     amount=fmt(self.reservoir.drug_amount),
+                                     conc=fmt(self.reservoir.concentration),
+                                     drug=fmt_drug(self.settings.drug),
+                                     route=fmt_route(self.settings.route))
+        return (start, *(d.line for d in self.days))
+
+    def day(self, number: int) -> DayResult:
+        for d in self.days:
+            if d.day.day == number:
+                return d
+        raise InputError("day", number, "one of " + ", ".join(str(d.day.day) for d in self.days))
+
+    @property
+    def empty_day(self) -> int | None:
+        """First day on which the reservoir may run out (at the higher bolus count)."""
+        for d in self.days:
+            if d.empty:
+                return d.day.day
+        return None
+
+    def frame(self):
+        import pandas as pd
+
+        return pd.DataFrame([{
+            "day": d.day.day,
+            "boluses": d.day.boluses_text,
+            "NRS": "-" if d.day.nrs is None else d.day.nrs,
+            "breakthrough": "-" if d.day.breakthrough is None else d.day.breakthrough,
+            "total (mg)": d.total.fmt(),
+            "total (mL)": d.volume.fmt(),
+            "reservoir left": d.reservoir_end.fmt(),
+            "suggested change": d.action,
+        } for d in self.days]).set_index("day")
+
+
+def _new_background(settings: PcaSettings, total: DailyTotal) -> pint.Quantity:
+    return (settings.background + total.bolus_total / Q(24, "h")).to("mg/h")
+
+
+def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None = None
+                  ) -> TitrationLog:
+    """The day-by-day log. ``days``: TitrationDay objects (or dicts / tuples of their fields),
+    ascending day numbers; default: the case's days 1-7. ``reservoir``: the PCA reservoir
+    (default: the case's 100 mg in 200 mL)."""
+    if not isinstance(settings, PcaSettings):
+        raise InputError("settings", type(settings).__name__, "PcaSettings")
+    if reservoir is None:
+        reservoir = case_reservoir()
+    if not isinstance(reservoir, Reservoir):
+        raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
+    days = case_days() if days is None else tuple(_as_day(d) for d in days)
+    if not days:
+        raise InputError("days", "none", "at least one day")
+    numbers = [d.day for d in days]
+    if numbers != sorted(set(numbers)):
+        raise InputError("days", numbers, "each day once, in ascending order")
+
+    rescue = refs.rule("rescue_count_to_raise_baseline", "nccn")
+    pain = safety_rule("uncontrolled_pain_nrs", "lin-2021")
+    bolus_rule = refs.rule("pca_bolus_fraction", "lin-2022")
+    bolus_span = f"{_n(bolus_rule.low * 100)}-{_n(bolus_rule.high * 100)}%"
+    start = reservoir.volume.to("mL")
+    used_low = used_high = Q(0, "mL")
+    results = []
+    for d in days:
+        t_low = settings.daily_total(d.boluses_low, reservoir)
+        t_high = settings.daily_total(d.boluses_high, reservoir)
+        total = DoseRange(t_low.value, t_high.value)
+        volume = DoseRange(t_low.volume, t_high.volume)
+        before_high = start - used_high
+        used_low, used_high = used_low + t_low.volume, used_high + t_high.volume
+        left_high_use = start - used_high
+        left_low_use = start - used_low
+        end = DoseRange(_clip(left_high_use), _clip(left_low_use))
+        empty = left_high_use.magnitude < -1e-9
+        n = d.boluses_high
+        new_bg = None
+        nrs_text = (TEXT["nrs_unknown"] if d.nrs is None else
+                    TEXT["nrs_text"].format(nrs=d.nrs))
+        limits = dict(low=_n(rescue.low), high=_n(rescue.high))
+        if n > rescue.high:
+            action = "raise"
+        elif n > rescue.low:
+            action = "consider"
+        elif d.nrs is not None and pain.low <= d.nrs <= pain.high:
+            action = "assess"
+        else:
+            action = "keep"
+        if action in ("raise", "consider"):
+            new_bg = _new_background(settings, t_high)
+            suggestion = TEXT[action].format(n_boluses=d.boluses_words, total=fmt(t_high.value),
+                                             new=fmt(new_bg), bolus_span=bolus_span, **limits)
+        elif action == "assess":
+            suggestion = TEXT["assess"].format(nrs=d.nrs, n_boluses=d.boluses_words)
+        else:
+            suggestion = TEXT["keep"].format(n_boluses=d.boluses_words, nrs_text=nrs_text)
+        steps = list(t_low.steps) if t_low is t_high or d.boluses_low == d.boluses_high else \
+            [*t_low.steps, *t_high.steps]
+        if new_bg is not None:
+            steps.append(TEXT["new_background"].format(
+                background=fmt(settings.background), bolus_total=fmt(t_high.bolus_total),
+                new=fmt(new_bg)))
+        if empty:
+            short = -left_high_use if before_high.magnitude > 0 else t_high.volume
+            suggestion = f"{suggestion} {TEXT['empty'].format(short=fmt(short))}"
+        results.append(DayResult(d, (t_low, t_high), total, volume, end, empty, action,
+                                 suggestion, new_bg, tuple(steps)))
+    return TitrationLog(settings, reservoir, tuple(results), rescue.origin.cite())
+
+
+def _n(x: float) -> str:
+    x = round(float(x), 9)
+    return str(int(x)) if x.is_integer() else str(x)
+
+
+def _clip(volume: pint.Quantity) -> pint.Quantity:
+    return volume if volume.magnitude > 0 else Q(0, "mL")
+
+
+def _as_day(value: Any) -> TitrationDay:
+    if isinstance(value, TitrationDay):
+        return value
+    if isinstance(value, dict):
+        return TitrationDay(**value)
+    if isinstance(value, tuple | list):
+        return TitrationDay(*value)
+    raise InputError("days", value, "TitrationDay objects")
+
+
+# --- the case ------------------------------------------------------------------------------
+
+
+def case_reservoir() -> Reservoir:
+    from . import case
+
+    pv = case.printed_values()
+    n = int(pv["ampoule_count"].high.magnitude)
+    return Reservoir(drug="hydromorphone", drug_amount=pv["ampoule_strength"].high * n,
+                     drug_volume=pv["ampoule_volume"].high * n,
+                     diluent_volume=pv["reservoir_diluent"].high)
+
+
+def case_settings() -> PcaSettings:
+    """The case's printed pump settings: background 0.55 mg/h, bolus 0.65 mg, lockout 15 min,
+    no hour limit (data/case_tang2025/printed_values.csv)."""
+    from . import case
+
+    pv = case.printed_values()
+    return PcaSettings(background=pv["background"].high, bolus=pv["bolus"].high,
+                       lockout=pv["lockout"].high, drug="hydromorphone", route="subcutaneous")
+
+
+def case_days() -> tuple[TitrationDay, ...]:
+    """Days 1-7 from the paper's printed values: day 1 3 boluses, day 2 2, days 3-7 1-2 each.
+
+    NRS per day is not available (Table 1's cells are empty: full text not found), so it is
+    None; breakthrough episodes only where Table 1 gives them (day 2: 2).
+    """
+    from . import case
+
+    pv = case.printed_values()
+    table = case.table1()
+    breakthrough = {}
+    for _, row in table.iterrows():
+        if str(row.get("day", "")).strip() and str(row.get("breakthrough_count", "")).strip():
+            breakthrough[int(float(row["day"]))] = int(float(row["breakthrough_count"]))
+    days = [TitrationDay(1, int(pv["day1_boluses"].high.magnitude),
+                         breakthrough=breakthrough.get(1)),
+            TitrationDay(2, int(pv["day2_boluses"].high.magnitude),
+                         breakthrough=breakthrough.get(2))]
+    lo = int(pv["days3_7_boluses"].low.magnitude)
+    hi = int(pv["days3_7_boluses"].high.magnitude)
+    days += [TitrationDay(k, (lo, hi), breakthrough=breakthrough.get(k)) for k in range(3, 8)]
+    return tuple(days)
+
+
+def case_log() -> TitrationLog:
+    """The case's log: printed settings, the 200 mL reservoir, days 1-7."""
+    return titration_log(case_settings(), case_days(), case_reservoir())
+
+
+__all__ = ["ACTIONS", "TEXT", "DayResult", "TitrationDay", "TitrationLog", "case_days",
+           "case_log", "case_reservoir", "case_settings", "titration_log"]
