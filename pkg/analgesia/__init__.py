@@ -33,6 +33,18 @@ DISCLAIMER = (
 
 __version__ = "0.1.0"
 
+# Modules loaded on first use (an.safety, an.titration, ...): keeps `import analgesia` fast.
+_LAZY = ("safety", "titration", "practice", "order_sheet", "pk", "demand", "critique", "figures",
+         "widgets")
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'analgesia' has no attribute {name!r}")
+
 __all__ = [
     "DISCLAIMER",
     "Conversion",

@@ -36,7 +36,7 @@ TEXT = {
     "concentration": "{amount} in {drug_volume} drug + {diluent} diluent = {amount} / {total} "
     "= {conc}",
     "background": "background {rate} x 24 h = {total}",
-    "boluses": "{n} bolus(es) x {bolus} = {total}",
+    "boluses": "{n} {boluses} x {bolus} = {total}",
     "daily_sum": "daily total = {background} + {boluses} = {total}",
     "daily_volume": "{total} / {conc} = {volume}",
     "max_hour": "maximum per hour = {background} + {bolus} x floor(60 min / {lockout}) "
@@ -255,7 +255,8 @@ class PcaSettings:
         total = (bg + bol).to("mg")
         steps = [
             TEXT["background"].format(rate=fmt(self.background), total=fmt(bg)),
-            TEXT["boluses"].format(n=n, bolus=fmt(self.bolus), total=fmt(bol)),
+            TEXT["boluses"].format(n=n, boluses="bolus" if n == 1 else "boluses",
+                                   bolus=fmt(self.bolus), total=fmt(bol)),
             TEXT["daily_sum"].format(background=fmt(bg), boluses=fmt(bol), total=fmt(total)),
         ]
         volume = None

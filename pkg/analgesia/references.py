@@ -304,6 +304,7 @@ _FILES: dict[str, tuple[Schema, tuple[tuple[str, str], ...]]] = {
     "rules": (RULES_SCHEMA, (("low", "high"),)),
     "fentanyl_patches": (PATCHES_SCHEMA, ()),
     "pk_parameters": (PK_SCHEMA, (("low", "high"),)),
+    "pca_safety_rules": (RULES_SCHEMA, (("low", "high"),)),
 }
 
 

@@ -19,6 +19,8 @@ _PANELS = {
     "ToleranceChecker": "assessment",
     "CaseReviewPanel": "case_review",
     "DrugLevelPanel": "drug_levels",
+    "PracticePanel": "practice_panel",
+    "AdjuvantExplorer": "adjuvants_panel",
 }
 
 
