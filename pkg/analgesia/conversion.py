@@ -52,8 +52,10 @@ TEXT = {
     "out_of_scope": "{drug} is out of scope: {note}",
     "tolerant_drug": "{drug} {route} {dose} >= {threshold} for {weeks} week(s) (at least {need})",
     "tolerant_sum": "total {ome} oral morphine equivalent >= {threshold} for {weeks} week(s)",
-    "not_tolerant": "no opioid reaches its threshold and the total {ome} oral morphine "
-    "equivalent is below {threshold}, or for fewer than {need} week(s)",
+    "not_tolerant_dose": "not tolerant: no opioid reaches its threshold and the total {ome} oral "
+    "morphine equivalent is below {threshold}",
+    "not_tolerant_time": "not tolerant: the dose is high enough but taken for {weeks} week(s), "
+    "fewer than the {need} required",
 }
 
 
@@ -235,8 +237,10 @@ def convert(
     step = TEXT["to_target"].format(ome=om.fmt(), factor=_factor_text(g), table=table,
                                     result=out.fmt(), drug=fmt_drug(g.drug, True),
                                     route=fmt_route(g.route))
+    lead = () if (first.factors[0].drug, first.factors[0].route) == ("morphine", "oral") else (
+        first.steps)
     return DoseResult(
-        out.low, out.high, first.steps + (step,), g.drug, g.route, table,
+        out.low, out.high, lead + (step,), g.drug, g.route, table,
         first.factors + (g,), first.sources + (g.origin,), first.warnings,
         what=f"{g.drug} {g.route}",
     )
@@ -405,6 +409,8 @@ def is_opioid_tolerant(
         drug, route = _drug_route(item[0], item[1], f"doses[{i}]")
         t = thresholds.get((drug, route))
         unit = "mcg/h" if route == "transdermal" else "mg/day"
+        if route == "transdermal":
+            _require_mcg_per_h(item[2], f"doses[{i}] dose")
         dq = quantity(item[2], unit, field=f"doses[{i}] dose")
         if t is not None:
             need = Q(t["threshold"], t["unit"])
@@ -423,8 +429,10 @@ def is_opioid_tolerant(
     if total >= need and weeks >= morphine["min_weeks"]:
         step = TEXT["tolerant_sum"].format(ome=fmt(total), threshold=fmt(need), weeks=_n(weeks))
         return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
-    step = TEXT["not_tolerant"].format(ome=fmt(total), threshold=fmt(need),
-                                       need=_n(morphine["min_weeks"]))
+    if total >= need:
+        step = TEXT["not_tolerant_time"].format(weeks=_n(weeks), need=_n(morphine["min_weeks"]))
+    else:
+        step = TEXT["not_tolerant_dose"].format(ome=fmt(total), threshold=fmt(need))
     return Tolerance(False, step, tuple(steps + [step]), tuple(sources))
 
 

@@ -207,7 +207,7 @@ def _top_of_range(report: CaseReport) -> Discrepancy:
                          table="tang-2025")
     lines = (TEXT["top_line"].format(top=fmt(top), factor=f"{_hm_factor():g}",
                                      top_ome=fmt(top_ome.high), prior=fmt(prior),
-                                     ratio=f"{ratio:.3g}"),) + nccn_cut.steps + nccn_hm.steps[1:]
+                                     ratio=f"{ratio:.3g}"),) + nccn_cut.steps + nccn_hm.steps[-1:]
     return Discrepancy(
         "range_top_chosen", TEXT["top_what"],
         TEXT["top_paper"].format(range=hm.fmt(), top=fmt(top)),

@@ -624,7 +624,7 @@ def solve(case: PracticeCase) -> Solution:
         titrated, red.rule_set if isinstance(red, refs.Rule) else (red[0], red[1]))
     steps += reduced.steps
     daily = cv.convert(reduced, ("morphine", "oral"), (drug, route), table=m["table"])
-    steps += daily.steps[1:]
+    steps += daily.steps[-1:]
     values["daily_dose"] = daily.range.to("mg/day")
     spread = []
     for s in case.spread:

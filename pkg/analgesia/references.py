@@ -305,6 +305,10 @@ _FILES: dict[str, tuple[Schema, tuple[tuple[str, str], ...]]] = {
     "fentanyl_patches": (PATCHES_SCHEMA, ()),
     "pk_parameters": (PK_SCHEMA, (("low", "high"),)),
     "pca_safety_rules": (RULES_SCHEMA, (("low", "high"),)),
+    "definitions": ({"term": text, "definition": text, **SOURCE_COLUMNS}, ()),
+    "adjuvants": ({"drug": text, "class": text, "role_in_case": text, "guideline_view": text,
+                   **SOURCE_COLUMNS}, ()),
+    "monitoring": ({"item": text, "what": text, "when": text, **SOURCE_COLUMNS}, ()),
 }
 
 

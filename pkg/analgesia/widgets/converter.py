@@ -104,7 +104,7 @@ class ConverterResult:
         lines = [TEXT["step_ome"], *self.ome.steps, TEXT["step_titrate"], *self.titrated.steps,
                  TEXT["step_reduce"]]
         lines += list(self.reduced.steps) if self.reduced else [TEXT["step_reduce_none"]]
-        lines += [TEXT["step_convert"], *self.converted.steps[1:]]
+        lines += [TEXT["step_convert"], *self.converted.steps[-1:]]
         return tuple(lines)
 
     @property

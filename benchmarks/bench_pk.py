@@ -1,0 +1,151 @@
+"""Benchmark: 7 days of subcut hydromorphone PCA at 1-minute resolution with 100 boluses.
+
+Runs the exact solver (``analgesia.pk``) and an independent reference (scipy ``solve_ivp``,
+LSODA, stopped at every event) on the same inputs, and prints medians, their ratio and the
+largest difference between the two curves. Goal: exact solver <= 10 ms median, >= 20x faster.
+
+    python benchmarks/bench_pk.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import time
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from analgesia import pk
+from analgesia.units import Q, ureg
+
+DAYS = 7
+GRID_MIN = 1.0
+BOLUSES = 100
+BACKGROUND_MG_MIN = 0.55 / 60
+BOLUS_MG = 0.65
+
+
+def inputs(seed: int) -> np.ndarray:
+    """100 bolus times (min), off the 1-minute grid, in order."""
+    return np.sort(np.random.default_rng(seed).uniform(0, DAYS * 1440, BOLUSES))
+
+
+def run_exact(model: pk.HydromorphoneModel, bolus_min: np.ndarray) -> np.ndarray:
+    r = model.simulate(
+        f"{DAYS} day",
+        background=Q(BACKGROUND_MG_MIN, "mg/min"),
+        boluses=(ureg.Quantity(bolus_min, "min"), Q(BOLUS_MG, "mg")),
+        step=f"{GRID_MIN} min",
+    )
+    return r.concentration
+
+
+def run_exact_pairs(model: pk.HydromorphoneModel, bolus_min: np.ndarray) -> np.ndarray:
+    """Same, with boluses given as a list of (time, dose) Quantity pairs (parsed one by one)."""
+    pairs = [(Q(float(t), "min"), Q(BOLUS_MG, "mg")) for t in bolus_min]
+    r = model.simulate(
+        f"{DAYS} day",
+        background=Q(BACKGROUND_MG_MIN, "mg/min"),
+        boluses=pairs,
+        step=f"{GRID_MIN} min",
+    )
+    return r.concentration
+
+
+def run_reference(model: pk.HydromorphoneModel, bolus_min: np.ndarray) -> np.ndarray:
+    """solve_ivp on the ODEs written from the model's parameters, restarted at each bolus."""
+    cl1, v1 = model.cl1.to("L/min").magnitude, model.v1.to("L").magnitude
+    cl2, v2 = model.cl2.to("L/min").magnitude, model.v2.to("L").magnitude
+    cl3, v3 = model.cl3.to("L/min").magnitude, model.v3.to("L").magnitude
+    f = model.bioavailability.magnitude
+    ka = math.log(2) / model.absorption_half_life.to("min").magnitude
+
+    def rhs(t, x):
+        d, a1, a2, a3 = x
+        return [
+            BACKGROUND_MG_MIN - ka * d,
+            f * ka * d - (cl1 + cl2 + cl3) / v1 * a1 + cl2 / v2 * a2 + cl3 / v3 * a3,
+            cl2 / v1 * a1 - cl2 / v2 * a2,
+            cl3 / v1 * a1 - cl3 / v3 * a3,
+        ]
+
+    end = DAYS * 1440.0
+    grid = np.arange(0, end + GRID_MIN / 2, GRID_MIN)
+    out = np.empty(grid.size)
+    stops = [0.0, *bolus_min.tolist(), end]
+    x = np.zeros(4)
+    for i, (lo, hi) in enumerate(zip(stops, stops[1:], strict=False)):
+        if i > 0:
+            x[0] += BOLUS_MG
+        if hi <= lo:
+            continue
+        mask = (grid >= lo) & (grid < hi)
+        t_eval = np.append(grid[mask], hi)
+        sol = solve_ivp(rhs, (lo, hi), x, method="LSODA", rtol=1e-8, atol=1e-12, t_eval=t_eval)
+        out[mask] = sol.y[1, :-1] / v1 * 1000
+        x = sol.y[:, -1].copy()
+    out[-1] = x[1] / v1 * 1000
+    return out
+
+
+def median_ms(fn, args_list) -> float:
+    times = []
+    for args in args_list:
+        t0 = time.perf_counter()
+        fn(*args)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--reference-repeats", type=int, default=5)
+    args = parser.parse_args()
+    model = pk.hydromorphone_model("subcutaneous")
+
+    pk._powers_cached.cache_clear()  # noqa: SLF001 - measure the first call honestly
+    t0 = time.perf_counter()
+    first = run_exact(model, inputs(0))
+    cold = (time.perf_counter() - t0) * 1000
+
+    warm = median_ms(run_exact, [(model, inputs(s)) for s in range(1, args.repeats + 1)])
+
+    def uncached(model, bolus_min):
+        pk._powers_cached.cache_clear()  # noqa: SLF001 - as after a new absorption half-life
+        return run_exact(model, bolus_min)
+
+    recompute = median_ms(uncached, [(model, inputs(s)) for s in range(1, 11)])
+    pairs = median_ms(run_exact_pairs, [(model, inputs(s)) for s in range(1, 6)])
+    ref = median_ms(run_reference, [(model, inputs(s)) for s in range(args.reference_repeats)])
+    reference = run_reference(model, inputs(0))
+    diff = np.max(np.abs(first - reference)) / np.max(reference)
+
+    rows = [
+        ("exact, first call in the process", f"{cold:.2f}"),
+        ("exact, median of 10, grid powers recomputed each time", f"{recompute:.2f}"),
+        (f"exact, median of {args.repeats} (array input, powers cached)", f"{warm:.2f}"),
+        ("exact, median of 5 ((time, dose) pairs input)", f"{pairs:.2f}"),
+        (f"solve_ivp LSODA reference, median of {args.reference_repeats}", f"{ref:.2f}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(
+        f"7 days, {GRID_MIN:g}-minute grid ({int(DAYS * 1440 / GRID_MIN) + 1} points), "
+        f"{BOLUSES} subcut boluses off the grid, background 0.55 mg/h"
+    )
+    print(f"{'run':<{width}}  {'ms':>9}")
+    for name, value in rows:
+        print(f"{name:<{width}}  {value:>9}")
+    print(f"{'ratio reference / exact (median)':<{width}}  {ref / warm:>8.1f}x")
+    print(f"{'ratio reference / exact (powers recomputed)':<{width}}  {ref / recompute:>8.1f}x")
+    print(f"{'largest difference / peak concentration':<{width}}  {diff:>9.1e}")
+    print(
+        "goal: exact median <= 10 ms, ratio >= 20x:",
+        "met" if warm <= 10 and ref / warm >= 20 else "NOT met",
+    )
+
+
+if __name__ == "__main__":
+    main()

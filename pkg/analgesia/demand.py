@@ -1,0 +1,305 @@
+"""PCA demand simulator: which presses of the button the pump delivers, and which it refuses.
+
+Rules (applied to each press in time order, as a pump does):
+
+1. **Lockout.** A press less than ``lockout`` after the last *delivered* bolus is refused
+   (reason ``"lockout"``). A press exactly ``lockout`` after it is delivered.
+2. **Hour limit** (only when ``settings.hour_limit`` is set). The pump counts background and
+   boluses toward the limit (reference sheet s.3): a press at time t is refused (reason
+   ``"hour limit"``) when
+
+       background x 1 h + (boluses delivered in (t - 60 min, t]) + this bolus > hour limit
+
+   A full hour of background is counted from the first minute on: the conservative reading,
+   identical to the pump's count once it has run for an hour.
+3. Otherwise the bolus is delivered (reason ``"delivered"``).
+
+``presses="whenever-allowed"`` simulates a patient who presses at every moment the pump would
+accept: at the start, then at the earliest time both rules allow. With a 15 min lockout and no
+hour limit that is 4 boluses in every hour.
+
+Times are measured from the pump start (time 0); the simulated window is
+``[start, start + duration)`` (half-open, so consecutive 24 h windows never share a press).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pint
+
+from .pump import DailyTotal, PcaSettings
+from .units import InputError, Q, fmt, quantity, ureg
+
+# Everything a learner reads from this module.
+TEXT = {
+    "delivered": "delivered",
+    "lockout": "lockout",
+    "hour_limit": "hour limit",
+    "no_bolus": "no bolus set",
+    "press_line": "{time}: {outcome}",
+    "summary": "{n} presses: {delivered} delivered, {lockout} refused (lockout), "
+    "{limit} refused (hour limit)",
+    "day_line": "day {day} ({start} to {end}): {steps}",
+}
+
+WHENEVER_ALLOWED = "whenever-allowed"
+MAX_DURATION_MIN = 30 * 24 * 60.0
+MAX_PRESSES = 100_000
+_EPS_MIN = 1e-9  # float tolerance on times in minutes (0.25 h x 60 is not always 15.0)
+_HOUR_MIN = 60.0
+_REASONS = (TEXT["delivered"], TEXT["lockout"], TEXT["hour_limit"], TEXT["no_bolus"])
+
+
+@dataclass(frozen=True)
+class Press:
+    """One press of the PCA button: when, whether the pump gave a bolus, why not, how much."""
+
+    time: pint.Quantity  # min from pump start
+    delivered: bool
+    reason: str  # "delivered", "lockout", "hour limit" or "no bolus set"
+    dose: pint.Quantity  # mg; 0 mg when refused
+
+    def __post_init__(self):
+        # Stored in min and mg whatever the caller passed (pk reads the magnitudes directly).
+        object.__setattr__(self, "time", quantity(self.time, "min", field="time", allow_zero=True))
+        object.__setattr__(self, "dose", quantity(self.dose, "mg", field="dose", allow_zero=True))
+        if self.reason not in _REASONS:
+            raise InputError("reason", self.reason, "one of " + ", ".join(_REASONS))
+
+    def describe(self) -> str:
+        outcome = (
+            f"{self.reason} ({fmt(self.dose)})" if self.delivered else f"refused: {self.reason}"
+        )
+        return TEXT["press_line"].format(time=fmt(self.time.to("h")), outcome=outcome)
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    """Drug delivered in one 24 h window ``[start, end)`` of the log.
+
+    For a complete day ``pump_total`` is ``PcaSettings.daily_total(boluses=n)``, and ``total``
+    (background x window + sum of delivered doses in the log) equals it.
+    """
+
+    day: int
+    start: pint.Quantity
+    end: pint.Quantity
+    boluses: int
+    background: pint.Quantity
+    bolus_total: pint.Quantity
+    total: pint.Quantity
+    complete: bool
+    pump_total: DailyTotal | None
+
+
+@dataclass(frozen=True)
+class DemandLog:
+    """Every press in a simulated window, in time order, with the settings that judged them."""
+
+    settings: PcaSettings
+    start: pint.Quantity
+    duration: pint.Quantity
+    presses: tuple[Press, ...]
+    whenever_allowed: bool
+
+    @property
+    def end(self) -> pint.Quantity:
+        return (self.start + self.duration).to("min")
+
+    @property
+    def delivered(self) -> tuple[Press, ...]:
+        return tuple(p for p in self.presses if p.delivered)
+
+    @property
+    def refused(self) -> tuple[Press, ...]:
+        return tuple(p for p in self.presses if not p.delivered)
+
+    @property
+    def bolus_times(self) -> pint.Quantity:
+        """Times of delivered boluses, as a Quantity array in h."""
+        return ureg.Quantity(
+            np.array([p.time.to("h").magnitude for p in self.delivered], dtype=float), "h"
+        )
+
+    @property
+    def bolus_doses(self) -> pint.Quantity:
+        """Doses of delivered boluses, as a Quantity array in mg."""
+        return ureg.Quantity(
+            np.array([p.dose.to("mg").magnitude for p in self.delivered], dtype=float), "mg"
+        )
+
+    def lockout_windows(self) -> tuple[tuple[pint.Quantity, pint.Quantity], ...]:
+        """(start, end) of each lockout period, in h: a delivered bolus to bolus + lockout."""
+        lock = self.settings.lockout.to("h")
+        return tuple((p.time.to("h"), (p.time + lock).to("h")) for p in self.delivered)
+
+    def count(self, reason: str) -> int:
+        return sum(1 for p in self.presses if p.reason == reason)
+
+    @property
+    def summary(self) -> str:
+        return TEXT["summary"].format(
+            n=len(self.presses),
+            delivered=len(self.delivered),
+            lockout=self.count(TEXT["lockout"]),
+            limit=self.count(TEXT["hour_limit"]),
+        )
+
+    def daily_totals(self) -> tuple[DayTotal, ...]:
+        """Totals per 24 h window from ``start``; the last window may be partial.
+
+        total = background x window length + sum of delivered doses in ``[start, end)``
+        """
+        days = []
+        day_min = 24 * 60.0
+        end = self.end.magnitude
+        n_days = math.ceil(self.duration.magnitude / day_min - 1e-12)
+        bg = self.settings.background
+        for d in range(n_days):
+            lo = self.start.magnitude + d * day_min
+            hi = min(lo + day_min, end)
+            inside = [
+                p for p in self.delivered if lo - _EPS_MIN <= p.time.magnitude < hi - _EPS_MIN
+            ]
+            complete = hi - lo >= day_min - _EPS_MIN
+            length = Q(24, "h") if complete else Q(hi - lo, "min").to("h")
+            background = (bg * length).to("mg")
+            bolus_total = Q(0.0, "mg")
+            for p in inside:
+                bolus_total = bolus_total + p.dose.to("mg")
+            total = (background + bolus_total).to("mg")
+            pump = self.settings.daily_total(boluses=len(inside)) if complete else None
+            days.append(
+                DayTotal(
+                    day=d + 1,
+                    start=Q(lo, "min").to("h"),
+                    end=Q(hi, "min").to("h"),
+                    boluses=len(inside),
+                    background=background,
+                    bolus_total=bolus_total,
+                    total=total,
+                    complete=complete,
+                    pump_total=pump,
+                )
+            )
+        return tuple(days)
+
+
+def _press_times(presses: Any) -> list[float]:
+    """Presses as floats in minutes, checked one by one (each a time with a unit)."""
+    if isinstance(presses, str | pint.Quantity) or not isinstance(presses, Iterable):
+        items = [presses]
+    else:
+        items = list(presses)
+    if len(items) > MAX_PRESSES:
+        raise InputError("presses", f"{len(items)} presses", f"at most {MAX_PRESSES}")
+    out = []
+    for item in items:
+        if isinstance(item, pint.Quantity) and np.ndim(item.magnitude) > 0:
+            for sub in np.ravel(item.magnitude):
+                q = quantity(
+                    Q(float(sub), str(item.units), field="presses"),
+                    "min",
+                    field="presses",
+                    allow_zero=True,
+                )
+                out.append(float(q.magnitude))
+            continue
+        q = quantity(item, "min", field="presses", allow_zero=True)
+        out.append(float(q.magnitude))
+    return out
+
+
+def _limit_allows(settings: PcaSettings, t: float, delivered: list[float]) -> bool:
+    if settings.hour_limit is None:
+        return True
+    bolus = settings.bolus.to("mg").magnitude
+    window = sum(1 for d in delivered if t - d < _HOUR_MIN - _EPS_MIN)
+    total = settings.background.to("mg/h").magnitude + bolus * (window + 1)
+    return total <= settings.hour_limit.to("mg/h").magnitude * (1 + 1e-12)
+
+
+def _judge(settings: PcaSettings, t: float, delivered: list[float]) -> str:
+    if settings.bolus.magnitude <= 0:
+        return TEXT["no_bolus"]
+    lock = settings.lockout.to("min").magnitude
+    if delivered and t - delivered[-1] < lock - _EPS_MIN:
+        return TEXT["lockout"]
+    if not _limit_allows(settings, t, delivered):
+        return TEXT["hour_limit"]
+    return TEXT["delivered"]
+
+
+def _whenever_allowed(settings: PcaSettings, start: float, end: float) -> list[float]:
+    """Earliest accepted press after each bolus: last + lockout, or later when the hour limit
+    blocks it (then the moment the oldest counted bolus leaves the 60 min window)."""
+    if settings.bolus.magnitude <= 0:
+        return []
+    lock = settings.lockout.to("min").magnitude
+    times: list[float] = []
+    t = start
+    while t < end - _EPS_MIN:
+        if len(times) >= MAX_PRESSES:
+            raise InputError("presses", WHENEVER_ALLOWED, f"at most {MAX_PRESSES} boluses")
+        if _limit_allows(settings, t, times):
+            times.append(t)
+            t = t + lock
+            continue
+        # Blocked by the hour limit: wait until the oldest bolus in the window drops out.
+        in_window = [d for d in times if t - d < _HOUR_MIN - _EPS_MIN]
+        if not in_window:  # background + one bolus already exceed the limit: never allowed
+            break
+        t = in_window[0] + _HOUR_MIN
+    return times
+
+
+def simulate_demand(
+    settings: PcaSettings, presses: Any, duration: Any, start: Any = "0 min"
+) -> DemandLog:
+    """Judge each press by the lockout and hour-limit rules (module docstring) and log it.
+
+    ``presses``: a time (``"15 min"``, a Quantity), a sequence of times in order, a Quantity
+    array, or ``"whenever-allowed"``. ``duration``: more than 0, at most 30 days. ``start``:
+    the window's start, measured from the pump start (at least 0). Presses must lie inside
+    ``[start, start + duration)`` and be in time order.
+    """
+    if not isinstance(settings, PcaSettings):
+        raise InputError("settings", settings, "a PcaSettings")
+    dur = quantity(duration, "min", field="duration", maximum=MAX_DURATION_MIN)
+    t0 = quantity(start, "min", field="start", allow_zero=True, maximum=MAX_DURATION_MIN)
+    lo, hi = float(t0.magnitude), float((t0 + dur).magnitude)
+    whenever = isinstance(presses, str) and presses.strip().lower() == WHENEVER_ALLOWED
+    if whenever:
+        times = _whenever_allowed(settings, lo, hi)
+    else:
+        times = _press_times(presses)
+        for prev, cur in zip(times, times[1:], strict=False):
+            if cur < prev:
+                raise InputError(
+                    "presses", Q(cur, "min"), f"times in order (after {fmt(Q(prev, 'min'))})"
+                )
+        for t in times:
+            if t < lo - _EPS_MIN or t >= hi - _EPS_MIN:
+                raise InputError(
+                    "presses",
+                    Q(t, "min"),
+                    f"a time from {fmt(t0.to('h'))} to before {fmt((t0 + dur).to('h'))}",
+                )
+    delivered: list[float] = []
+    log = []
+    zero = Q(0.0, "mg")
+    for t in times:
+        reason = _judge(settings, t, delivered)
+        ok = reason == TEXT["delivered"]
+        if ok:
+            delivered.append(t)
+        log.append(Press(Q(t, "min"), ok, reason, settings.bolus.to("mg") if ok else zero))
+    return DemandLog(settings, t0, dur, tuple(log), whenever)
+
+
+__all__ = ["DayTotal", "DemandLog", "Press", "WHENEVER_ALLOWED", "simulate_demand"]

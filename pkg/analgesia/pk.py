@@ -1,0 +1,1234 @@
+"""Drug levels: hydromorphone (subcut or IV) and transdermal fentanyl concentration-time curves.
+
+Teaching models, not patient predictions: typical-patient parameters, no variability.
+
+Hydromorphone (Jeleazcov 2014, Anesthesiology 120:378; three-compartment IV model, typical
+patient 67 y, 70 kg), amounts A1 (central, V1), A2 (V2), A3 (V3) in mg, time in min::
+
+    dA1/dt = input - (CL1 + CL2 + CL3)/V1 A1 + CL2/V2 A2 + CL3/V3 A3
+    dA2/dt = CL2/V1 A1 - CL2/V2 A2
+    dA3/dt = CL3/V1 A1 - CL3/V3 A3
+    C = A1 / V1
+
+Subcut route: doses and infusion enter a depot D with first-order absorption,
+ka = ln 2 / absorption half-life; a fraction F reaches A1 (F = 0.78, Moulin 1991), the rest is
+counted as ``not_absorbed``::
+
+    dD/dt = input - ka D;   A1 gains F ka D
+
+**ASSUMPTION:** no published subcut absorption rate for hydromorphone was found; the absorption
+half-life is an adjustable assumption (default 15 min, allowed 5-45 min, row ``assumption`` in
+``data/pk_parameters.csv``).
+
+Transdermal fentanyl (the depot model defined by the ``fentanyl-patch`` rows; its depot
+half-life is FITTED to the label facts, not measured): from ``lag`` after application until
+removal a patch releases its nominal rate ("delivery rate is the dose"); a fraction F (Varvel
+1989) enters a skin depot S, which passes drug first-order into a one-compartment body
+(clearance CL, volume V; label values as quoted)::
+
+    dS/dt = F x release - kd S,   kd = ln 2 / depot half-life
+    dB/dt = kd S - CL/V B,        C = B / V
+
+Exact solution: every model is linear, x' = M x, with the infusion rate carried as a constant
+state (augmented system), plus three counting states (eliminated, not absorbed, given). Between
+events, x(t + tau) = expm(M tau) x(t) exactly. On a uniform grid of step h the powers
+expm(M h)^m are precomputed once (and cached), so a stretch without events is one batched
+matrix product; an event between grid points is reached and left with exact partial steps.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pint
+import scipy.linalg
+from scipy.optimize import brentq
+
+from .demand import DemandLog
+from .pump import PcaSettings
+from .units import InputError, Q, fmt, quantity, ureg
+
+# Everything a learner reads from this module.
+TEXT = {
+    "assumption_sc": "ASSUMPTION: subcut absorption half-life {half_life} (no published value; "
+    "allowed 5-45 min)",
+    "patch_fitted": "fentanyl patch skin-depot half-life {half_life}: FITTED to label facts "
+    "(rise over 12-24 h, ~17 h to fall by half after removal), not measured",
+    "steady_state": "steady state = F x rate / CL1 = {f} x {rate} / {cl} = {css}",
+    "patch_steady_state": "steady state = F x release rate / CL = {f} x {rate} / {cl} = {css}",
+    "ec50": "illustrative (Jeleazcov 2016, post-surgical)",
+    "ome": "level-equivalent oral morphine per day = level / steady state x daily dose x factor",
+}
+
+REQUIRED_COLUMNS = (
+    "model",
+    "drug",
+    "parameter",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "source",
+    "year",
+    "url",
+    "status",
+    "note",
+)
+PARAMETER_FILE_NAME = "pk_parameters.csv"
+MAX_DURATION_MIN = 30 * 24 * 60.0
+MAX_RATE_MG_H = 100.0
+MAX_DOSE_MG = 100.0
+MAX_EVENTS = 100_000
+ABSORPTION_HALF_LIFE_RANGE_MIN = (5.0, 45.0)
+PATCH_STRENGTHS_MCG_H = (12.0, 25.0, 50.0, 75.0, 100.0)
+ROUTES = ("subcutaneous", "intravenous")
+_DIMENSIONLESS_UNITS = ("", "1", "fraction", "ratio", "dimensionless")
+_EPS = 1e-9
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter table
+
+
+@dataclass(frozen=True)
+class PkParameter:
+    """One row of ``data/pk_parameters.csv``: a named value with its unit and source."""
+
+    model: str
+    drug: str
+    parameter: str
+    value: pint.Quantity
+    low: pint.Quantity | None
+    high: pint.Quantity | None
+    source: str
+    year: int | None
+    url: str
+    status: str
+    note: str
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source} ({self.year})" if self.year else self.source
+
+
+@dataclass(frozen=True)
+class PkParameterTable:
+    path: str
+    rows: tuple[PkParameter, ...]
+
+    def get(self, model: str, parameter: str) -> PkParameter:
+        for row in self.rows:
+            if row.model == model and row.parameter == parameter:
+                return row
+        raise InputError(
+            "parameter", f"{model}/{parameter}", f"a row of {self.path} (model, parameter)"
+        )
+
+    def has(self, model: str, parameter: str) -> bool:
+        return any(r.model == model and r.parameter == parameter for r in self.rows)
+
+
+def _cell_quantity(text: str, unit: str, where: str) -> pint.Quantity:
+    try:
+        number = float(text)
+    except ValueError as exc:
+        raise InputError(where, text, "a number") from exc
+    if not math.isfinite(number):
+        raise InputError(where, text, "a finite number")
+    return Q(number, "dimensionless" if unit in _DIMENSIONLESS_UNITS else unit, field=where)
+
+
+def load_pk_parameters(path: str | Path | None = None) -> PkParameterTable:
+    """Read and check ``data/pk_parameters.csv``; a bad cell fails naming file, row and column.
+
+    Columns: model, drug, parameter, value, unit, low, high, source, year, url, status, note.
+    (Kept in one function so it can move to ``references`` unchanged.)
+    """
+    if path is None:
+        from .references import DATA_DIR  # honours ANALGESIA_DATA, like every other table
+
+        path = Path(DATA_DIR) / PARAMETER_FILE_NAME
+    file = Path(path)
+    name = str(file)
+    if not file.is_file():
+        raise InputError("pk_parameters", name, "an existing CSV file")
+    with file.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        columns = tuple(reader.fieldnames or ())
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing:
+            raise InputError(f"{name}: header", ",".join(columns), "columns " + ",".join(missing))
+        rows = []
+        seen = set()
+        for line, raw in enumerate(reader, start=2):
+
+            def where(column: str, line: int = line) -> str:
+                return f"{name}: row {line}: column {column}"
+
+            cells = {c: (raw.get(c) or "").strip() for c in REQUIRED_COLUMNS}
+            for column in ("model", "drug", "parameter", "value", "source", "status"):
+                if not cells[column]:
+                    raise InputError(where(column), "", "a value")
+            unit = cells["unit"]
+            if unit not in _DIMENSIONLESS_UNITS:
+                try:
+                    ureg.Unit(unit)
+                except Exception as exc:  # pint raises several types for bad text
+                    raise InputError(where("unit"), unit, "a unit such as L/min") from exc
+            value = _cell_quantity(cells["value"], unit, where("value"))
+            low = _cell_quantity(cells["low"], unit, where("low")) if cells["low"] else None
+            high = _cell_quantity(cells["high"], unit, where("high")) if cells["high"] else None
+            if low is not None and low > value:
+                raise InputError(where("low"), cells["low"], f"at most the value {cells['value']}")
+            if high is not None and high < value:
+                raise InputError(
+                    where("high"), cells["high"], f"at least the value {cells['value']}"
+                )
+            year = None
+            if cells["year"]:
+                if not cells["year"].isdigit():
+                    raise InputError(where("year"), cells["year"], "a year such as 2014")
+                year = int(cells["year"])
+            key = (cells["model"], cells["parameter"])
+            if key in seen:
+                raise InputError(where("parameter"), cells["parameter"], "one row per model")
+            seen.add(key)
+            rows.append(
+                PkParameter(
+                    model=cells["model"],
+                    drug=cells["drug"],
+                    parameter=cells["parameter"],
+                    value=value,
+                    low=low,
+                    high=high,
+                    source=cells["source"],
+                    year=year,
+                    url=cells["url"],
+                    status=cells["status"],
+                    note=cells["note"],
+                )
+            )
+    return PkParameterTable(name, tuple(rows))
+
+
+@dataclass(frozen=True)
+class ModelParameter:
+    """A parameter as a model uses it: name, value (Quantity) and where it comes from."""
+
+    name: str
+    value: pint.Quantity
+    source: str
+    status: str = ""
+    low: pint.Quantity | None = None
+    high: pint.Quantity | None = None
+
+    def describe(self) -> str:
+        status = f" [{self.status}]" if self.status else ""
+        return f"{self.name} = {fmt(self.value)} ({self.source}){status}"
+
+
+def _param(table: PkParameterTable, model: str, name: str, unit: str, alias: str | None = None):
+    row = table.get(model, name)
+    value = quantity(row.value, unit, field=f"{model}/{name}", minimum=0.0)
+    return ModelParameter(alias or name, value, row.citation, row.status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(a, dtype=float)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class PkResult:
+    """A simulated course. Arrays are plain numpy with their unit in the ``*_unit`` field.
+
+    ``amounts[:, i]`` is the drug in ``compartments[i]``. Mass balance:
+    ``given == remaining + eliminated + not_absorbed`` at every time.
+    """
+
+    drug: str
+    route: str
+    times: np.ndarray
+    concentration: np.ndarray
+    compartments: tuple[str, ...]
+    amounts: np.ndarray
+    given: np.ndarray
+    eliminated: np.ndarray
+    not_absorbed: np.ndarray
+    bolus_times: np.ndarray
+    bolus_doses: np.ndarray
+    steady_state: pint.Quantity | None
+    parameters: tuple[ModelParameter, ...]
+    notes: tuple[str, ...]
+    time_unit: str = "h"
+    concentration_unit: str = "ng/mL"
+    amount_unit: str = "mg"
+
+    @property
+    def remaining(self) -> np.ndarray:
+        """Drug still in the body (all compartments, depot included), in ``amount_unit``."""
+        return self.amounts.sum(axis=1)
+
+    @property
+    def time_quantity(self) -> pint.Quantity:
+        return ureg.Quantity(self.times, self.time_unit)
+
+    @property
+    def concentration_quantity(self) -> pint.Quantity:
+        return ureg.Quantity(self.concentration, self.concentration_unit)
+
+    def peak(self) -> tuple[pint.Quantity, pint.Quantity]:
+        """(time, concentration) of the highest grid value."""
+        i = int(np.argmax(self.concentration))
+        return Q(float(self.times[i]), self.time_unit), Q(
+            float(self.concentration[i]), self.concentration_unit
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The exact linear engine
+
+
+@functools.lru_cache(maxsize=8)
+def _powers_cached(key: bytes, n: int, h: float, steps: int) -> np.ndarray:
+    m = np.frombuffer(key, dtype=float).reshape(n, n)
+    step = scipy.linalg.expm(m * h)
+    powers = np.empty((steps + 1, n, n))
+    powers[0] = np.eye(n)
+    if steps:
+        powers[1] = step
+    filled = 1
+    while filled < steps:  # doubling: P[filled + j] = P[j] @ P[filled]
+        count = min(filled, steps - filled)
+        np.matmul(
+            powers[1 : 1 + count], powers[filled], out=powers[filled + 1 : filled + 1 + count]
+        )
+        filled += count
+    powers.setflags(write=False)
+    return powers
+
+
+def _powers(m: np.ndarray, h: float, steps: int) -> np.ndarray:
+    """expm(M h)^k for k = 0..steps, cached per (M, h, steps)."""
+    m = np.ascontiguousarray(m, dtype=float)
+    return _powers_cached(m.tobytes(), m.shape[0], float(h), int(steps))
+
+
+def _march(
+    m: np.ndarray,
+    bolus_vector: np.ndarray,
+    rate_index: int,
+    events: list[tuple[float, int, float]],
+    steps: int,
+    h: float,
+) -> np.ndarray:
+    """Exact states on the grid k h (k = 0..steps) for x' = M x with events.
+
+    ``events``: (time, kind, value) sorted by time; kind 0 sets the rate state to value, kind 1
+    adds value x ``bolus_vector``. Values on the grid are right-continuous (a bolus at a grid
+    time shows at that time).
+    """
+    n = m.shape[0]
+    powers = _powers(m, h, steps)
+    out = np.empty((steps + 1, n))
+    # Group events by grid interval [t_k, t_k+1) and list the partial steps they need.
+    grid_index = []
+    offsets = []
+    for t, _, _ in events:
+        k = min(int(math.floor(t / h + _EPS)), steps)
+        grid_index.append(k)
+        offsets.append(max(t - k * h, 0.0) if t - k * h > _EPS * h else 0.0)
+    taus: list[float] = []
+    i = 0
+    while i < len(events):
+        k, prev = grid_index[i], 0.0
+        while i < len(events) and grid_index[i] == k:
+            taus.append(offsets[i] - prev)
+            prev = offsets[i]
+            i += 1
+        if k < steps:
+            taus.append(h - prev)
+    partial_needed = sorted({tau for tau in taus if tau > _EPS * h and abs(tau - h) > _EPS * h})
+    partial = {}
+    if partial_needed:
+        mats = scipy.linalg.expm(m[None, :, :] * np.array(partial_needed)[:, None, None])
+        partial = dict(zip(partial_needed, mats, strict=True))
+
+    def step_matrix(tau: float):
+        if tau <= _EPS * h:
+            return None
+        if abs(tau - h) <= _EPS * h:
+            return powers[1]
+        return partial[tau]
+
+    y = np.zeros(n)
+    current = 0
+    i = 0
+    pos = 0
+    while i < len(events):
+        k = grid_index[i]
+        np.matmul(powers[: k - current + 1], y, out=out[current : k + 1])
+        y = out[k].copy()
+        while i < len(events) and grid_index[i] == k:
+            mat = step_matrix(taus[pos])
+            pos += 1
+            if mat is not None:
+                y = mat @ y
+            _, kind, value = events[i]
+            if kind == 0:
+                y[rate_index] = value
+            else:
+                y = y + value * bolus_vector
+            if offsets[i] == 0.0:
+                out[k] = y
+            i += 1
+        if k < steps:
+            mat = step_matrix(taus[pos])
+            pos += 1
+            y = mat @ y if mat is not None else y
+        current = k + 1
+    if current <= steps:
+        np.matmul(powers[: steps - current + 1], y, out=out[current:])
+    # Every state is an amount, a running total or a rate: never negative. Round-off in the
+    # matrix powers leaves specks like -1e-20 mg where a state has decayed to nothing; those
+    # (and only those) are set to 0. A larger negative value is left for the tests to catch.
+    tol = 1e-12 * float(np.max(np.abs(out))) if out.size else 0.0
+    out[(out < 0) & (out >= -tol)] = 0.0
+    return out
+
+
+def _grid(duration: Any, step: Any, max_step_min: float = 60.0) -> tuple[float, float, int]:
+    dur = quantity(duration, "min", field="duration", maximum=MAX_DURATION_MIN)
+    st = quantity(step, "min", field="step", maximum=max_step_min)
+    d, h = float(dur.magnitude), float(st.magnitude)
+    steps = round(d / h)
+    if steps < 1 or abs(steps * h - d) > 1e-6 * d:
+        raise InputError(
+            "step", st, f"a step that divides the duration {fmt(dur)} into whole steps"
+        )
+    return d, h, steps
+
+
+def _as_items(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str | pint.Quantity) or not isinstance(value, Iterable):
+        return [value]
+    return list(value)
+
+
+def _time(value: Any, field: str, duration: float) -> float:
+    q = quantity(value, "min", field=field, allow_zero=True, maximum=MAX_DURATION_MIN)
+    t = float(q.magnitude)
+    if t > duration * (1 + 1e-12):
+        raise InputError(
+            field, q.to("h"), f"a time from 0 h to the duration {fmt(Q(duration, 'min').to('h'))}"
+        )
+    return min(t, duration)
+
+
+def _rate_events(background: Any, duration: float) -> list[tuple[float, int, float]]:
+    """A rate (constant from 0) or a sequence of (time, rate) pairs -> rate events in mg/min."""
+    if background is None:
+        return []
+    if isinstance(background, str | pint.Quantity):
+        pairs = [("0 min", background)]
+    else:
+        pairs = _as_items_pairs(background)
+    if len(pairs) > MAX_EVENTS:
+        raise InputError("background", f"{len(pairs)} rate changes", f"at most {MAX_EVENTS}")
+    events = []
+    last = -1.0
+    for pair in pairs:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InputError("background", pair, "a rate, or (time, rate) pairs in time order")
+        t = _time(pair[0], "background", duration)
+        if t <= last:
+            raise InputError(
+                "background",
+                Q(t, "min").to("h"),
+                "rate changes in time order, each later than the one before",
+            )
+        last = t
+        rate = quantity(pair[1], "mg/h", field="background", allow_zero=True, maximum=MAX_RATE_MG_H)
+        events.append((t, 0, float(rate.to("mg/min").magnitude)))
+    return events
+
+
+def _array_in(value: Any, unit: str, field: str) -> np.ndarray:
+    """A Quantity (scalar or array) -> float array in ``unit``; a bare number is refused."""
+    if not isinstance(value, pint.Quantity):
+        raise InputError(field, value, f"a Quantity array in a unit convertible to {unit}")
+    try:
+        arr = np.atleast_1d(np.asarray(value.to(unit).magnitude, dtype=float))
+    except (pint.DimensionalityError, TypeError, ValueError) as exc:
+        raise InputError(field, value, f"a Quantity array convertible to {unit}") from exc
+    return arr
+
+
+def _check_bolus_arrays(
+    times: np.ndarray, doses: np.ndarray, field: str, duration: float
+) -> list[tuple[float, int, float]]:
+    """Vectorized checks on bolus times (min) and doses (mg)."""
+    if times.ndim != 1 or doses.shape != times.shape:
+        raise InputError(field, f"{times.size} times, {doses.size} doses", "one dose per time")
+    if times.size > MAX_EVENTS:
+        raise InputError(field, f"{times.size} boluses", f"at most {MAX_EVENTS}")
+    bad = ~np.isfinite(times) | (times < 0) | (times > duration * (1 + 1e-12))
+    if bad.any():
+        t = float(times[bad][0])
+        raise InputError(
+            field,
+            Q(t, "min").to("h") if math.isfinite(t) else t,
+            f"a time from 0 h to the duration {fmt(Q(duration, 'min').to('h'))}",
+        )
+    if times.size > 1 and np.any(np.diff(times) < 0):
+        i = int(np.argmax(np.diff(times) < 0)) + 1
+        raise InputError(field, Q(float(times[i]), "min").to("h"), "boluses in time order")
+    bad = ~np.isfinite(doses) | (doses < 0) | (doses > MAX_DOSE_MG)
+    if bad.any():
+        raise InputError(
+            field, Q(float(doses[bad][0]), "mg"), f"a dose from 0 mg to {fmt(Q(MAX_DOSE_MG, 'mg'))}"
+        )
+    times = np.minimum(times, duration)
+    return [(float(t), 1, float(dose)) for t, dose in zip(times, doses, strict=True)]
+
+
+def _bolus_events(boluses: Any, field: str, duration: float) -> list[tuple[float, int, float]]:
+    """Bolus events (min, mg) from: a DemandLog (its delivered presses); a pair of Quantity
+    arrays ``(times, doses)`` (doses may be one Quantity for all); or (time, dose) pairs.
+
+    The array forms are checked in one vectorized pass (fast); pairs one by one.
+    """
+    if boluses is None:
+        return []
+    if isinstance(boluses, DemandLog):
+        delivered = boluses.delivered
+        times = np.array([p.time.magnitude for p in delivered], dtype=float)  # Press: min
+        doses = np.array([p.dose.magnitude for p in delivered], dtype=float)  # Press: mg
+        return _check_bolus_arrays(times, doses, field, duration)
+    if (
+        isinstance(boluses, tuple)
+        and len(boluses) == 2
+        and isinstance(boluses[0], pint.Quantity)
+        and np.ndim(boluses[0].magnitude) == 1
+    ):
+        times = _array_in(boluses[0], "min", field)
+        doses = _array_in(boluses[1], "mg", field)
+        if doses.size == 1:
+            doses = np.full(times.shape, doses[0])
+        return _check_bolus_arrays(times, doses, field, duration)
+    pairs = _as_items_pairs(boluses)
+    if len(pairs) > MAX_EVENTS:
+        raise InputError(field, f"{len(pairs)} boluses", f"at most {MAX_EVENTS}")
+    events = []
+    last = 0.0
+    for pair in pairs:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InputError(
+                field,
+                pair,
+                "(time, dose) pairs in time order, (times, doses) arrays or a DemandLog",
+            )
+        t = _time(pair[0], field, duration)
+        if t < last:
+            raise InputError(field, Q(t, "min").to("h"), "boluses in time order")
+        last = t
+        dose = quantity(pair[1], "mg", field=field, allow_zero=True, maximum=MAX_DOSE_MG)
+        events.append((t, 1, float(dose.magnitude)))
+    return events
+
+
+def _merge(*lists: list[tuple[float, int, float]]) -> list[tuple[float, int, float]]:
+    merged = [e for lst in lists for e in lst]
+    merged.sort(key=lambda e: e[0])  # stable: a rate change and a bolus at one time commute
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# Hydromorphone
+
+
+@dataclass(frozen=True)
+class HydromorphoneModel:
+    """Jeleazcov 2014 three-compartment model; subcut adds a depot (F, absorption half-life).
+
+    Build with :func:`hydromorphone_model`. ``absorption_half_life`` is an ASSUMPTION (module
+    docstring); it is ``None`` for the IV route.
+    """
+
+    route: str
+    cl1: pint.Quantity
+    v1: pint.Quantity
+    cl2: pint.Quantity
+    v2: pint.Quantity
+    cl3: pint.Quantity
+    v3: pint.Quantity
+    bioavailability: pint.Quantity
+    absorption_half_life: pint.Quantity | None
+    parameters: tuple[ModelParameter, ...]
+    drug: str = "hydromorphone"
+
+    @property
+    def compartments(self) -> tuple[str, ...]:
+        body = ("central", "peripheral (fast)", "peripheral (slow)")
+        return (("subcut depot",) + body) if self.route == "subcutaneous" else body
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        if self.absorption_half_life is None:
+            return ()
+        return (TEXT["assumption_sc"].format(half_life=fmt(self.absorption_half_life)),)
+
+    def _rates(self) -> tuple[float, ...]:
+        cl1, cl2, cl3 = (c.to("L/min").magnitude for c in (self.cl1, self.cl2, self.cl3))
+        v1, v2, v3 = (v.to("L").magnitude for v in (self.v1, self.v2, self.v3))
+        return cl1 / v1, cl2 / v1, cl2 / v2, cl3 / v1, cl3 / v3
+
+    def disposition_matrix(self) -> np.ndarray:
+        """The 3 x 3 rate matrix (1/min) of A1, A2, A3 after drug reaches the blood."""
+        k10, k12, k21, k13, k31 = self._rates()
+        return np.array([[-(k10 + k12 + k13), k21, k31], [k12, -k21, 0.0], [k13, 0.0, -k31]])
+
+    def system(self) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """(M, bolus vector, rate index, central index) of the augmented system (1/min).
+
+        States: compartments..., eliminated, not absorbed, given, rate (mg/min).
+        """
+        sc = self.route == "subcutaneous"
+        nc = 4 if sc else 3
+        c = 1 if sc else 0
+        elim, lost, given, rate = nc, nc + 1, nc + 2, nc + 3
+        m = np.zeros((nc + 4, nc + 4))
+        m[c : c + 3, c : c + 3] = self.disposition_matrix()
+        m[elim, c] = self._rates()[0]
+        if sc:
+            ka = math.log(2) / self.absorption_half_life.to("min").magnitude
+            f = float(self.bioavailability.to("dimensionless").magnitude)
+            m[0, 0] = -ka
+            m[c, 0] = f * ka
+            m[lost, 0] = (1 - f) * ka
+        m[0, rate] = 1.0  # infusion enters the depot (subcut) or the central compartment (IV)
+        m[given, rate] = 1.0
+        b = np.zeros(nc + 4)
+        b[0] = 1.0
+        b[given] = 1.0
+        return m, b, rate, c
+
+    def steady_state(self, rate: Any) -> pint.Quantity:
+        """C_ss = F x rate / CL1 (ng/mL) for a constant infusion ``rate``."""
+        r = quantity(rate, "mg/h", field="rate", allow_zero=True, maximum=MAX_RATE_MG_H)
+        return (self.bioavailability * r / self.cl1).to("ng/mL")
+
+    def steady_state_steps(self, rate: Any) -> tuple[str, ...]:
+        r = quantity(rate, "mg/h", field="rate", allow_zero=True, maximum=MAX_RATE_MG_H)
+        return (
+            TEXT["steady_state"].format(
+                f=fmt(self.bioavailability),
+                rate=fmt(r),
+                cl=fmt(self.cl1.to("L/h")),
+                css=fmt(self.steady_state(r), 1),
+            ),
+        )
+
+    def half_life_terminal(self) -> pint.Quantity:
+        """ln 2 / smallest |eigenvalue| of the disposition matrix (h). Absorption excluded."""
+        lam = np.linalg.eigvals(self.disposition_matrix()).real
+        return Q(math.log(2) / float(np.min(np.abs(lam))), "min").to("h")
+
+    def time_to_fraction_of_steady_state(self, fraction: float = 0.9) -> pint.Quantity:
+        """Time after a constant infusion starts (from zero) until C reaches ``fraction`` x C_ss.
+
+        By linearity this is also the time to cover ``fraction`` of any step change in rate.
+        """
+        if (
+            isinstance(fraction, bool)
+            or not isinstance(fraction, int | float)
+            or not (0 < fraction < 1)
+        ):
+            raise InputError("fraction", fraction, "a number between 0 and 1")
+        m, _, rate, c = self.system()
+        v1 = self.v1.to("L").magnitude
+        css = self.steady_state(Q(60.0, "mg/h")).to("mg/L").magnitude
+        y0 = np.zeros(m.shape[0])
+        y0[rate] = 1.0
+
+        def gap(t: float) -> float:
+            return (scipy.linalg.expm(m * t) @ y0)[c] / v1 / css - fraction
+
+        t = brentq(gap, 1e-6, MAX_DURATION_MIN, xtol=1e-9, rtol=1e-12)
+        return Q(t, "min").to("h")
+
+    def simulate(
+        self,
+        duration: Any,
+        background: Any = None,
+        boluses: Any = None,
+        clinician_boluses: Any = None,
+        step: Any = "1 min",
+    ) -> PkResult:
+        """Amounts and concentration on a grid from 0 to ``duration`` (at most 30 days).
+
+        ``background``: a rate (from time 0) or (time, rate) pairs in order (rate changes);
+        ``boluses``: a :class:`~analgesia.demand.DemandLog` (its delivered presses), a pair of
+        Quantity arrays ``(times, doses)`` (fast; ``doses`` may be one Quantity), or (time,
+        dose) pairs, in time order; ``clinician_boluses``: the same forms, same route. Times are
+        from the pump start, each within [0, duration]. ``step``: the output grid (at most
+        60 min, dividing the duration); events between grid points are handled exactly.
+
+        ``PkResult.steady_state`` is that of the background rate in force at the end.
+        """
+        d, h, steps = _grid(duration, step)
+        rates = _rate_events(background, d)
+        pca = _bolus_events(boluses, "boluses", d)
+        clinician = _bolus_events(clinician_boluses, "clinician_boluses", d)
+        events = _merge(rates, pca, clinician)
+        m, b, rate_idx, c = self.system()
+        states = _march(m, b, rate_idx, events, steps, h)
+        nc = len(self.compartments)
+        bolus = sorted(pca + clinician, key=lambda e: e[0])
+        final_rate = Q(rates[-1][2], "mg/min").to("mg/h") if rates else Q(0.0, "mg/h")
+        return PkResult(
+            drug=self.drug,
+            route=self.route,
+            times=_frozen(np.arange(steps + 1) * (h / 60.0)),
+            concentration=_frozen(states[:, c] / self.v1.to("L").magnitude * 1000.0),
+            compartments=self.compartments,
+            amounts=_frozen(states[:, :nc]),
+            given=_frozen(states[:, nc + 2]),
+            eliminated=_frozen(states[:, nc]),
+            not_absorbed=_frozen(states[:, nc + 1]),
+            bolus_times=_frozen(np.array([e[0] / 60.0 for e in bolus])),
+            bolus_doses=_frozen(np.array([e[2] for e in bolus])),
+            steady_state=self.steady_state(final_rate),
+            parameters=self.parameters,
+            notes=self.notes,
+        )
+
+
+def hydromorphone_model(
+    route: str = "subcutaneous",
+    absorption_half_life: Any = None,
+    table: PkParameterTable | None = None,
+) -> HydromorphoneModel:
+    """Build the hydromorphone model from the parameter table.
+
+    ``absorption_half_life`` (subcut only): an ASSUMPTION, default the table's
+    ``assumption/absorption_half_life_sc`` (15 min); allowed 5-45 min.
+    """
+    if not isinstance(route, str) or route.strip().lower() not in ROUTES:
+        raise InputError("route", route, "subcutaneous or intravenous")
+    route = route.strip().lower()
+    table = table if table is not None else load_pk_parameters()
+    names = ("CL1", "V1", "CL2", "V2", "CL3", "V3")
+    units = ("L/min", "L", "L/min", "L", "L/min", "L")
+    params = [_param(table, "jeleazcov-2014", n, u) for n, u in zip(names, units, strict=True)]
+    half_life = None
+    if route == "subcutaneous":
+        f = _param(table, "moulin-1991", "F_sc", "dimensionless", "F (subcut bioavailability)")
+        if not 0 < f.value.magnitude <= 1:
+            raise InputError("moulin-1991/F_sc", f.value, "a fraction above 0, at most 1")
+        row = table.get("assumption", "absorption_half_life_sc")
+        source = row.citation
+        status = row.status
+        value = row.value if absorption_half_life is None else absorption_half_life
+        if absorption_half_life is not None:
+            source, status = "set by the user", "assumption"
+        lo, hi = ABSORPTION_HALF_LIFE_RANGE_MIN
+        allowed = f"a time from {fmt(Q(lo, 'min'))} to {fmt(Q(hi, 'min'))} (an ASSUMPTION)"
+        try:
+            half_life = quantity(value, "min", field="absorption_half_life", maximum=hi)
+        except InputError:
+            raise InputError("absorption_half_life", value, allowed) from None
+        if half_life.magnitude < lo:
+            raise InputError("absorption_half_life", half_life, allowed)
+        params += [
+            f,
+            ModelParameter("absorption half-life (ASSUMPTION)", half_life, source, status),
+        ]
+    else:
+        f = ModelParameter("F (IV)", Q(1.0, "dimensionless"), "by definition")
+    by = {p.name: p.value for p in params}
+    return HydromorphoneModel(
+        route=route,
+        cl1=by["CL1"],
+        v1=by["V1"],
+        cl2=by["CL2"],
+        v2=by["V2"],
+        cl3=by["CL3"],
+        v3=by["V3"],
+        bioavailability=f.value,
+        absorption_half_life=half_life,
+        parameters=tuple(params),
+    )
+
+
+def ec50(table: PkParameterTable | None = None) -> ModelParameter:
+    """Jeleazcov 2016 EC50 (NRS <= 4 after cardiac surgery): illustrative only."""
+    table = table if table is not None else load_pk_parameters()
+    row = table.get("jeleazcov-2016", "EC50")
+    p = _param(table, "jeleazcov-2016", "EC50", "ng/mL")
+    low = None if row.low is None else row.low.to("ng/mL")
+    high = None if row.high is None else row.high.to("ng/mL")
+    return ModelParameter(TEXT["ec50"], p.value, p.source, p.status, low, high)
+
+
+def simulate_pca(
+    settings: PcaSettings,
+    duration: Any,
+    boluses: Any = None,
+    clinician_boluses: Any = None,
+    pump_start: Any = "0 h",
+    pump_stop: Any = None,
+    rate_changes: Any = None,
+    absorption_half_life: Any = None,
+    step: Any = "1 min",
+    table: PkParameterTable | None = None,
+) -> PkResult:
+    """Hydromorphone levels for pump ``settings`` (background from ``pump_start`` to
+    ``pump_stop``) plus ``boluses`` (a DemandLog or (time, dose) pairs), by the pump's route.
+
+    ``rate_changes``: (time, rate) pairs in order between start and stop, e.g. the Kornick 2001
+    taper when a patch starts (halve the infusion at 6 h, stop it at 12 h).
+    """
+    if not isinstance(settings, PcaSettings):
+        raise InputError("settings", settings, "a PcaSettings")
+    if settings.drug != "hydromorphone":
+        raise InputError("settings", settings.drug, "hydromorphone (the only drug modelled)")
+    model = hydromorphone_model(settings.route, absorption_half_life, table)
+    background = [(pump_start, settings.background), *_as_items_pairs(rate_changes)]
+    if pump_stop is not None:
+        background.append((pump_stop, Q(0.0, "mg/h")))
+    return model.simulate(duration, background, boluses, clinician_boluses, step)
+
+
+def _as_items_pairs(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, tuple) and len(value) == 2 and not isinstance(value[0], tuple | list):
+        return [value]  # one (time, rate) pair
+    return _as_items(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Transdermal fentanyl
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One patch: applied at ``applied``, removed at ``removed`` (None: still on), nominal rate."""
+
+    applied: pint.Quantity
+    removed: pint.Quantity | None
+    strength: pint.Quantity
+
+
+def _strength(value: Any, field: str = "patch_strength") -> pint.Quantity:
+    s = quantity(value, "mcg/h", field=field)
+    if not any(abs(s.magnitude - k) < 1e-9 for k in PATCH_STRENGTHS_MCG_H):
+        raise InputError(field, s, "one of 12, 25, 50, 75, 100 mcg/h (several patches: a list)")
+    return s
+
+
+def patch_schedule(
+    start: Any, strengths: Any, until: Any, change_every: Any = "72 h"
+) -> tuple[Patch, ...]:
+    """Patches of ``strengths`` (one or a list, worn together) from ``start``, replaced every
+    ``change_every`` (the new patch goes on as the old one comes off), the last removed at
+    ``until``."""
+    t0 = quantity(start, "h", field="patch_start", allow_zero=True, maximum=MAX_DURATION_MIN / 60)
+    end = quantity(until, "h", field="until", maximum=MAX_DURATION_MIN / 60)
+    every = quantity(change_every, "h", field="change_every", maximum=7 * 24)
+    if end <= t0:
+        raise InputError("until", end, f"later than the patch start {fmt(t0)}")
+    items = _as_items(strengths)
+    if not items:
+        raise InputError("patch_strength", strengths, "at least one patch strength")
+    doses = [_strength(s) for s in items]
+    patches = []
+    t = t0
+    while t < end - Q(_EPS, "h"):
+        off = min(t + every, end, key=lambda q: q.magnitude)
+        patches += [Patch(t, off, s) for s in doses]
+        t = off
+    return tuple(patches)
+
+
+@dataclass(frozen=True)
+class FentanylPatchModel:
+    """Patch -> skin depot -> one-compartment body (model as defined by the ``fentanyl-patch``
+    rows of ``data/pk_parameters.csv``).
+
+    From ``lag`` after application until removal a patch releases its nominal rate; a fraction
+    F enters the skin depot (the rest is counted as not absorbed), which passes drug to the body
+    first-order with the depot half-life; the body clears it with CL from volume V::
+
+        dS/dt = F x release - kd S,  kd = ln 2 / depot half-life
+        dB/dt = kd S - CL/V B,       C = B / V
+
+    The depot half-life is FITTED to the label facts (about 17 h to fall by half after
+    removal; see :func:`fit_depot_half_life`), not measured. Build with
+    :func:`fentanyl_patch_model`.
+    """
+
+    clearance: pint.Quantity
+    volume: pint.Quantity
+    bioavailability: pint.Quantity
+    lag: pint.Quantity
+    depot_half_life: pint.Quantity
+    parameters: tuple[ModelParameter, ...]
+    drug: str = "fentanyl"
+    route: str = "transdermal"
+    compartments: tuple[str, ...] = ("skin depot", "body")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (TEXT["patch_fitted"].format(half_life=fmt(self.depot_half_life, 1)),)
+
+    def system(self) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """(M, bolus vector, rate index, body index); states: skin depot, body, eliminated,
+        not absorbed, given (released by the patch), release rate (mg/min)."""
+        kd = math.log(2) / self.depot_half_life.to("min").magnitude
+        ke = (self.clearance / self.volume).to("1/min").magnitude
+        f = float(self.bioavailability.to("dimensionless").magnitude)
+        m = np.zeros((6, 6))
+        m[0, 0] = -kd
+        m[1, 0] = kd
+        m[1, 1] = -ke
+        m[2, 1] = ke
+        m[0, 5] = f
+        m[3, 5] = 1.0 - f
+        m[4, 5] = 1.0
+        return m, np.zeros(6), 5, 1
+
+    def steady_state(self, strength: Any) -> pint.Quantity:
+        """C_ss = F x release rate / CL (ng/mL); ``strength`` may be a total of several patches."""
+        r = quantity(strength, "mcg/h", field="patch_strength", allow_zero=True, maximum=1000)
+        return (self.bioavailability * r / self.clearance).to("ng/mL")
+
+    def steady_state_steps(self, strength: Any) -> tuple[str, ...]:
+        r = quantity(strength, "mcg/h", field="patch_strength", allow_zero=True, maximum=1000)
+        return (
+            TEXT["patch_steady_state"].format(
+                f=fmt(self.bioavailability),
+                rate=fmt(r),
+                cl=fmt(self.clearance),
+                css=fmt(self.steady_state(r), 2),
+            ),
+        )
+
+    def elimination_half_life(self) -> pint.Quantity:
+        """Body half-life ln 2 x V / CL (h), without the skin depot."""
+        return (math.log(2) * self.volume / self.clearance).to("h")
+
+    def half_fall_after_removal(self, wear: Any = "72 h") -> pint.Quantity:
+        """Hours from removing a patch worn for ``wear`` (from zero) until C falls to half its
+        value at removal. Independent of strength (the model is linear)."""
+        w = quantity(wear, "min", field="wear", maximum=MAX_DURATION_MIN)
+        lag = self.lag.to("min").magnitude
+        if w.magnitude <= lag:
+            raise InputError("wear", w.to("h"), f"longer than the lag {fmt(self.lag)}")
+        return _half_fall(self.system()[0], float(w.magnitude), lag)
+
+    def release_events(self, patches: Any, duration_min: float) -> list[tuple[float, int, float]]:
+        """Patches -> release-rate events (mg/min): on at applied + lag, off at removal."""
+        items = _as_items(patches)
+        if len(items) > 1000:
+            raise InputError("patches", f"{len(items)} patches", "at most 1000")
+        lag = self.lag.to("min").magnitude
+        changes: list[tuple[float, float]] = []
+        for item in items:
+            if isinstance(item, Patch):
+                item = (item.applied, item.removed, item.strength)
+            if not isinstance(item, tuple | list) or len(item) != 3:
+                raise InputError("patches", item, "(applied, removed or None, strength) triples")
+            on = _time(item[0], "patch_applied", duration_min)
+            off = duration_min if item[1] is None else _time(item[1], "patch_removed", duration_min)
+            rate = float(_strength(item[2]).to("mg/min").magnitude)
+            if item[1] is None and off <= on:
+                continue  # put on at the very end: nothing released inside the window
+            if off <= on:
+                raise InputError(
+                    "patch_removed", Q(off, "min").to("h"), "later than the time applied"
+                )
+            if on + lag < off:
+                changes += [(on + lag, rate), (off, -rate)]
+        changes.sort(key=lambda c: c[0])
+        events: list[tuple[float, int, float]] = []
+        total = 0.0
+        for t, delta in changes:
+            total = total + delta
+            if abs(total) < 1e-12:
+                total = 0.0
+            if events and abs(events[-1][0] - t) <= _EPS:
+                events[-1] = (events[-1][0], 0, total)
+            else:
+                events.append((t, 0, total))
+        return events
+
+    def simulate(self, patches: Any, duration: Any, step: Any = "10 min") -> PkResult:
+        """Concentration on a grid from 0 to ``duration`` for ``patches`` (Patch objects or
+        (applied, removed or None, strength) triples; None: still on at the end).
+
+        ``PkResult.steady_state`` is that of the highest total release rate in the schedule.
+        """
+        d, h, steps = _grid(duration, step)
+        events = [e for e in self.release_events(patches, d) if e[0] <= d]
+        m, b, rate_idx, c = self.system()
+        states = _march(m, b, rate_idx, events, steps, h)
+        max_rate = max((e[2] for e in events), default=0.0)
+        return PkResult(
+            drug=self.drug,
+            route=self.route,
+            times=_frozen(np.arange(steps + 1) * (h / 60.0)),
+            concentration=_frozen(states[:, c] / self.volume.to("L").magnitude * 1000.0),
+            compartments=self.compartments,
+            amounts=_frozen(states[:, :2]),
+            given=_frozen(states[:, 4]),
+            eliminated=_frozen(states[:, 2]),
+            not_absorbed=_frozen(states[:, 3]),
+            bolus_times=_frozen(np.array([])),
+            bolus_doses=_frozen(np.array([])),
+            steady_state=self.steady_state(Q(max_rate, "mg/min").to("mcg/h")),
+            parameters=self.parameters,
+            notes=self.notes,
+        )
+
+
+def _half_fall(m: np.ndarray, wear_min: float, lag_min: float) -> pint.Quantity:
+    y = np.zeros(m.shape[0])
+    y[5] = 1.0
+    y = scipy.linalg.expm(m * (wear_min - lag_min)) @ y
+    y[5] = 0.0
+    c0 = y[1]
+
+    def gap(t: float) -> float:
+        return (scipy.linalg.expm(m * t) @ y)[1] - c0 / 2
+
+    t = brentq(gap, 1e-6, MAX_DURATION_MIN, xtol=1e-9, rtol=1e-12)
+    return Q(t, "min").to("h")
+
+
+def fentanyl_patch_model(
+    table: PkParameterTable | None = None, depot_half_life: Any = None
+) -> FentanylPatchModel:
+    """Build the patch model from the ``fentanyl-patch`` rows: CL (L/h), V (L), F, lag (h) and
+    depot_half_life (h, FITTED). ``depot_half_life`` here overrides the table (0.1-100 h)."""
+    table = table if table is not None else load_pk_parameters()
+    cl = _param(table, "fentanyl-patch", "CL", "L/h", "CL (clearance)")
+    v = _param(table, "fentanyl-patch", "V", "L", "V (volume)")
+    f = _param(table, "fentanyl-patch", "F", "dimensionless", "F (transdermal bioavailability)")
+    if not 0 < f.value.magnitude <= 1:
+        raise InputError("fentanyl-patch/F", f.value, "a fraction above 0, at most 1")
+    row = table.get("fentanyl-patch", "lag")
+    lag = ModelParameter(
+        "lag",
+        quantity(row.value, "h", field="fentanyl-patch/lag", allow_zero=True, maximum=24),
+        row.citation,
+        row.status,
+    )
+    if depot_half_life is None:
+        depot = _param(table, "fentanyl-patch", "depot_half_life", "h", "depot half-life (FITTED)")
+    else:
+        value = quantity(depot_half_life, "h", field="depot_half_life", minimum=0.1, maximum=100)
+        depot = ModelParameter("depot half-life (FITTED)", value, "set by the user", "assumption")
+    return FentanylPatchModel(
+        cl.value, v.value, f.value, lag.value, depot.value, (cl, v, f, lag, depot)
+    )
+
+
+def fit_depot_half_life(
+    target_half_fall: Any = "17 h", wear: Any = "72 h", table: PkParameterTable | None = None
+) -> pint.Quantity:
+    """The depot half-life for which the model falls by half ``target_half_fall`` after removing
+    a patch worn ``wear`` (label: about 17 h): how the table's FITTED value can be reproduced."""
+    target = quantity(target_half_fall, "h", field="target_half_fall", maximum=100)
+    table = table if table is not None else load_pk_parameters()
+    base = fentanyl_patch_model(table, depot_half_life="1 h")
+    w = quantity(wear, "min", field="wear", maximum=MAX_DURATION_MIN)
+    body = base.elimination_half_life()
+    if target <= body:
+        raise InputError(
+            "target_half_fall", target, f"longer than the body half-life {fmt(body, 1)}"
+        )
+
+    def gap(depot_h: float) -> float:
+        model = fentanyl_patch_model(table, depot_half_life=Q(depot_h, "h"))
+        return model.half_fall_after_removal(w).magnitude - target.magnitude
+
+    return Q(brentq(gap, 0.2, 99.0, xtol=1e-6), "h")
+
+
+# ---------------------------------------------------------------------------------------------
+# The transition: pump off, patch on
+
+
+@dataclass(frozen=True, eq=False)
+class TransitionResult:
+    """Both curves on one time grid (h), each as % of its own steady state, and optionally as
+    level-equivalent oral morphine per day (mg/day): level / steady state x daily dose x factor.
+
+    The sum of the two percentages is the "cover" a learner compares with 100%: it assumes the
+    two regimens were chosen to be equianalgesic.
+    """
+
+    hydromorphone: PkResult
+    fentanyl: PkResult
+    times: np.ndarray
+    hydromorphone_percent: np.ndarray
+    fentanyl_percent: np.ndarray
+    pump_stop: pint.Quantity
+    patch_start: pint.Quantity
+    patch_strength: pint.Quantity
+    hydromorphone_steady_state: pint.Quantity
+    fentanyl_steady_state: pint.Quantity
+    hydromorphone_ome: np.ndarray | None
+    fentanyl_ome: np.ndarray | None
+    notes: tuple[str, ...]
+    time_unit: str = "h"
+    percent_unit: str = "%"
+    ome_unit: str = "mg/day"
+
+    @property
+    def total_percent(self) -> np.ndarray:
+        return self.hydromorphone_percent + self.fentanyl_percent
+
+    @property
+    def total_ome(self) -> np.ndarray | None:
+        if self.hydromorphone_ome is None or self.fentanyl_ome is None:
+            return None
+        return self.hydromorphone_ome + self.fentanyl_ome
+
+    def gap(self) -> tuple[pint.Quantity, pint.Quantity]:
+        """(time, lowest combined % of steady state) after the pump stops."""
+        after = self.times >= self.pump_stop.to("h").magnitude
+        i = int(np.argmin(np.where(after, self.total_percent, np.inf)))
+        return Q(float(self.times[i]), "h"), Q(float(self.total_percent[i]), "percent")
+
+
+def transition(
+    settings: PcaSettings,
+    pump_stop: Any,
+    patch_start: Any,
+    patch_strength: Any,
+    duration: Any,
+    *,
+    boluses: Any = None,
+    pump_start: Any = "0 h",
+    rate_changes: Any = None,
+    change_every: Any = "72 h",
+    hydromorphone_factor: Any = None,
+    patch_factor: Any = None,
+    absorption_half_life: Any = None,
+    step: Any = "10 min",
+    table: PkParameterTable | None = None,
+) -> TransitionResult:
+    """Hydromorphone falling after ``pump_stop`` and fentanyl rising from ``patch_start``.
+
+    ``patch_strength``: one strength or a list worn together (e.g. 5 x 25 mcg/h), replaced every
+    ``change_every``. Conversion factors are never built in: pass ``hydromorphone_factor`` (mg
+    oral morphine per mg, e.g. ``"20 mg/mg"``) and ``patch_factor`` (e.g.
+    ``"2.4 mg/day / (mcg/h)"``) to get oral-morphine-equivalent curves. ``rate_changes``:
+    (time, rate) pairs before ``pump_stop``, e.g. the Kornick 2001 overlap (patch on, infusion
+    halved 6 h later, stopped at 12 h). Percentages are of the steady state of the settings'
+    background.
+    """
+    if not isinstance(settings, PcaSettings):
+        raise InputError("settings", settings, "a PcaSettings")
+    d, _, _ = _grid(duration, step)
+    stop = quantity(pump_stop, "h", field="pump_stop", maximum=d / 60)
+    start = quantity(patch_start, "h", field="patch_start", allow_zero=True, maximum=d / 60)
+    pump_on = quantity(pump_start, "h", field="pump_start", allow_zero=True, maximum=d / 60)
+    if stop <= pump_on:
+        raise InputError("pump_stop", stop, f"later than the pump start {fmt(pump_on)}")
+    if start >= Q(d, "min"):
+        raise InputError("patch_start", start, "before the end of the simulation")
+    table = table if table is not None else load_pk_parameters()
+    hm = simulate_pca(
+        settings,
+        duration,
+        boluses=boluses,
+        pump_start=pump_on,
+        pump_stop=stop,
+        rate_changes=rate_changes,
+        absorption_half_life=absorption_half_life,
+        step=step,
+        table=table,
+    )
+    patch = fentanyl_patch_model(table)
+    patches = patch_schedule(start, patch_strength, Q(d, "min"), change_every)
+    fe = patch.simulate(patches, duration, step)
+    strengths = [_strength(s) for s in _as_items(patch_strength)]
+    total_strength = sum(strengths[1:], strengths[0]).to("mcg/h")
+    model = hydromorphone_model(settings.route, absorption_half_life, table)
+    hm_ss = model.steady_state(settings.background)
+    fe_ss = patch.steady_state(total_strength)
+    hm_pct = (
+        hm.concentration / hm_ss.magnitude * 100 if hm_ss.magnitude > 0 else hm.concentration * 0
+    )
+    fe_pct = fe.concentration / fe_ss.magnitude * 100
+    hm_ome = fe_ome = None
+    notes = hm.notes + fe.notes
+    if (hydromorphone_factor is None) != (patch_factor is None):
+        raise InputError(
+            "patch_factor" if patch_factor is None else "hydromorphone_factor",
+            None,
+            "both conversion factors, or neither",
+        )
+    if hydromorphone_factor is not None:
+        hf = quantity(
+            hydromorphone_factor, "dimensionless", field="hydromorphone_factor", maximum=1000
+        )
+        pf = quantity(patch_factor, "dimensionless", field="patch_factor", maximum=100_000)
+        hm_daily = settings.background.to("mg/day").magnitude * hf.magnitude
+        fe_daily = (total_strength * pf).to("mg/day").magnitude
+        hm_ome = _frozen(hm_pct / 100 * hm_daily)
+        fe_ome = _frozen(fe_pct / 100 * fe_daily)
+        notes = notes + (TEXT["ome"],)
+    return TransitionResult(
+        hydromorphone=hm,
+        fentanyl=fe,
+        times=hm.times,
+        hydromorphone_percent=_frozen(hm_pct),
+        fentanyl_percent=_frozen(fe_pct),
+        pump_stop=stop,
+        patch_start=start,
+        patch_strength=total_strength,
+        hydromorphone_steady_state=hm_ss,
+        fentanyl_steady_state=fe_ss,
+        hydromorphone_ome=hm_ome,
+        fentanyl_ome=fe_ome,
+        notes=notes,
+    )
+
+
+__all__ = [
+    "FentanylPatchModel",
+    "HydromorphoneModel",
+    "ModelParameter",
+    "Patch",
+    "PkParameter",
+    "PkParameterTable",
+    "PkResult",
+    "TransitionResult",
+    "ec50",
+    "fentanyl_patch_model",
+    "fit_depot_half_life",
+    "hydromorphone_model",
+    "load_pk_parameters",
+    "patch_schedule",
+    "simulate_pca",
+    "transition",
+]
