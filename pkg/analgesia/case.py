@@ -112,6 +112,11 @@ def patient() -> dict[str, Any]:
     return data
 
 
+def admission_nrs() -> int:
+    """The pain score on admission, from patient.yaml (NRS 6)."""
+    return int(patient()["pain"]["nrs"])
+
+
 @dataclass(frozen=True)
 class CaseStep:
     """One dose step: ours beside the paper's."""
@@ -213,9 +218,10 @@ def tang2025() -> CaseReport:
                                     int(pv["morphine_ir_count"].high.magnitude))])
     add("prior_ome", "oral morphine, previous 24 h", prior, prior.steps)
 
-    # 2. Titration for NRS 6 (moderate pain), NCCN bands.
-    titrated = cv.titrate(prior, nrs=6)
-    add("titrated_ome", "after titration for NRS 6 (+25% to +50%)", titrated, titrated.steps)
+    # 2. Titration for the admission pain score (NRS 6, moderate pain), NCCN bands.
+    nrs = admission_nrs()
+    titrated = cv.titrate(prior, nrs=nrs)
+    add("titrated_ome", f"after titration for NRS {nrs}", titrated, titrated.steps)
 
     # 3. The paper's 10-20% cut for cross-tolerance (NCCN as reproduced says 25-50%).
     reduced = cv.reduce_for_cross_tolerance(titrated, "tang-2025")
@@ -240,13 +246,16 @@ def tang2025() -> CaseReport:
     add("reservoir_volume", "reservoir volume", res.volume, res.steps)
     add("concentration", "concentration", res.concentration, res.steps)
 
-    # 6. Background and bolus from the upper daily dose (13.5 mg), bolus = 1/20, pump step 0.1 mL.
+    # 6. Background and bolus from the upper daily dose (13.5 mg), bolus = 1/20, rounded down
+    # to the pump step we infer from the printed rates (data/rules.csv, an assumption).
     bolus_fraction = 1 / pv["bolus_divisor"].high.magnitude
+    step = refs.rule("pca_pump_step", "tang-2025-inferred")
     plan = pump.pca_from_daily_dose(hm.high, bolus_fraction=bolus_fraction, reservoir=res,
-                                    pump_step="0.1 mL", lockout=pv["lockout"].high)
-    add("background", "background (rounded down to 0.1 mL/h)", plan.background, plan.steps[::2],
+                                    pump_step=Q(step.low, step.unit), lockout=pv["lockout"].high)
+    add("background", f"background (rounded down to {fmt(plan.pump_step)}/h)", plan.background,
+        plan.steps[::2],
         note=f"exact {fmt(plan.background_exact)}")
-    add("bolus", "bolus (rounded down to 0.1 mL)", plan.bolus, plan.steps[1::2],
+    add("bolus", f"bolus (rounded down to {fmt(plan.pump_step)})", plan.bolus, plan.steps[1::2],
         note=f"exact {fmt(plan.bolus_exact)}")
     add("lockout", "lockout", plan.settings.lockout)
     settings = plan.settings
@@ -315,12 +324,13 @@ def _discrepancies(pv, prior, titrated, reduced, reduced_nccn, plan, settings, h
         "About 5.5 appears only with 20:1 plus the '2:1 rule' (oral morphine mg/day / 2 = "
         "mcg/h).",
     ))
-    delivered = td.delivered(strength, "72 h", patches=n_printed)
+    wear = refs.rule("patch_wear_time", "duragesic-label")
+    delivered = td.delivered(strength, Q(wear.low, wear.unit), patches=n_printed)
     out.append(Discrepancy(
         "patch_mg_is_content", "patch 'mg' is drug content, not the dose delivered",
         f"{fmt(content * n_printed)} per 72 h",
         f"{fmt(delivered)} delivered per 72 h",
-        (f"{n_printed} x {fmt(strength)} x 72 h = {fmt(delivered)}",
+        (f"{n_printed} x {fmt(strength)} x {fmt(Q(wear.low, wear.unit))} = {fmt(delivered)}",
          f"{n_printed} x {fmt(content)} = {fmt(content * n_printed)} content"),
         "Content per 25 mcg/h differs by brand (Duragesic 4.2 mg); what the patient receives "
         "is rate x time.",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pint
 
+from . import case
 from . import conversion as cv
 from . import references as refs
 from . import transdermal as td
@@ -179,7 +180,7 @@ def _own_rate() -> tuple[pint.Quantity, tuple[str, ...]]:
 
 def _net_change(report: CaseReport) -> Discrepancy:
     prior = report.step("prior_ome").ours
-    titrated = cv.titrate(prior, nrs=6)
+    titrated = cv.titrate(prior, nrs=case.admission_nrs())
     reduced = cv.reduce_for_cross_tolerance(titrated, "tang-2025")
     lo = float((reduced.low / prior.low).to("dimensionless").magnitude)
     hi = float((reduced.high / prior.high).to("dimensionless").magnitude)
@@ -201,7 +202,7 @@ def _top_of_range(report: CaseReport) -> Discrepancy:
     top = report.plan.daily_dose
     top_ome = cv.ome("hydromorphone", "subcutaneous", top, table="tang-2025")
     ratio = float((top_ome.high / prior).to("dimensionless").magnitude)
-    titrated = cv.titrate(report.step("prior_ome").ours, nrs=6)
+    titrated = cv.titrate(report.step("prior_ome").ours, nrs=case.admission_nrs())
     nccn_cut = cv.reduce_for_cross_tolerance(titrated, "nccn")
     nccn_hm = cv.convert(nccn_cut, ("morphine", "oral"), ("hydromorphone", "subcutaneous"),
                          table="tang-2025")
@@ -453,7 +454,7 @@ def recompute(report: CaseReport, discrepancy_id: str, factor: float) -> tuple[s
             top_ome = report.step("reduced_ome").ours.high
             dose = (top_ome / f).to("mg/day")
             lines.append(TEXT["own_hm"].format(ome=fmt(top_ome), factor=f"{f:g}", dose=fmt(dose)))
-            titrated = cv.titrate(report.step("prior_ome").ours, nrs=6)
+            titrated = cv.titrate(report.step("prior_ome").ours, nrs=case.admission_nrs())
             nccn = cv.reduce_for_cross_tolerance(titrated, "nccn")
             lo, hi = (nccn.low / f).to("mg/day"), (nccn.high / f).to("mg/day")
             lines.append(TEXT["own_hm"].format(ome=nccn.fmt(), factor=f"{f:g}",
