@@ -68,3 +68,21 @@ def test_controls_are_labelled_with_units_and_hooked():
         assert "(" in c.description  # unit shown
         assert any(k.startswith("an-pump-") for k in c._dom_classes)
         assert c.style.description_width == "initial"
+
+
+def test_order_sheet_from_the_learners_pump():
+    # The case's pump: 0.55 mg/h = 1.1 mL/h and 0.65 mg = 1.3 mL at 100 mg / 200 mL = 0.5 mg/mL.
+    import base64
+    import re
+
+    from analgesia.widgets import PumpPanel
+
+    p = PumpPanel()
+    p.order_button.click()
+    page = p.order_html()
+    for text in ("0.55 mg/h", "1.1 mL/h", "0.65 mg", "1.3 mL", "15 min", "TEACHING EXAMPLE"):
+        assert text in page
+    link = re.search(r'href="data:text/html;base64,([^"]+)"', p.order.value)
+    assert link and base64.b64decode(link.group(1)).decode() == page
+    p.bolus.value = "-1 mg"  # bad input: the order keeps the last good settings
+    assert "0.65 mg" in p.order_html()

@@ -8,6 +8,7 @@ import ipywidgets as w
 from .. import order_sheet
 from .. import practice as pr
 from ._base import Panel, css, dropdown, html, lines_html, text_box
+from .order_view import order_view
 
 TEXT = {
     "case": "Practice patient",
@@ -136,6 +137,4 @@ class PracticePanel(Panel):
         if page is None:
             self.order.value = f"<i>{TEXT['no_order']}</i>"
             return
-        srcdoc = page.replace("&", "&amp;").replace('"', "&quot;")
-        self.order.value = (f'<iframe class="an-practice-order-frame" srcdoc="{srcdoc}" '
-                            'style="width:100%;height:640px;border:1px solid #999"></iframe>')
+        self.order.value = order_view(page, hook="an-practice-order")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import pump, safety
+from .. import order_sheet, pump, safety
 from ..units import fmt, fmt_route
 from ._base import Panel, _escape, css, dropdown, html, text_box
+from .order_view import order_view
 
 TEXT = {
     "title": "PCA pump: program it as the nurse would",
@@ -33,6 +34,8 @@ TEXT = {
     "life": "reservoir lasts (background only)",
     "findings": "Safety check",
     "levels": {"danger": "DANGER", "warning": "CHECK", "info": "NOTE"},
+    "order": "Make the order sheet",
+    "order_label": "the learner's own pump",
 }
 
 COLOURS = {"danger": "#b00020", "warning": "#8a4b00", "info": "#1f4e79"}
@@ -85,8 +88,12 @@ class PumpPanel(Panel):
         right = w.VBox([self.display, w.HTML(f"<b>{TEXT['findings']}</b>"),
                         self.findings_html])
         right.layout = w.Layout(width="auto", max_width="560px", margin="0 0 0 12px")
+        self.order_button = css(w.Button(description=TEXT["order"]), "an-pump-order-button")
+        self.order = css(w.HTML(), "an-pump-order")
+        self.order_button.on_click(lambda _b: self.show_order())
         self.widget = self.box(w.HTML(f"<h4>{TEXT['title']}</h4>"),
-                               css(w.HBox([left, right]), "an-pump-face"), self.message)
+                               css(w.HBox([left, right]), "an-pump-face"), self.message,
+                               self.order_button, self.order)
         self.readout: tuple[str, ...] = ()
         self.findings: tuple[safety.Finding, ...] = ()
         self.watch(*controls)
@@ -125,6 +132,17 @@ class PumpPanel(Panel):
             f'<br><small style="color:#555">{_escape(f.source)}</small></li>'
             for f in findings)
         self.findings_html.value = f'<ul style="margin:0.2em 0;padding-left:1.2em">{items}</ul>'
+
+    def order_html(self) -> str | None:
+        """The order sheet for the last good settings (None before any)."""
+        if self.result is None:
+            return None
+        reservoir, settings, _findings, _lines = self.result
+        return order_sheet.order_sheet_html(settings, reservoir, TEXT["order_label"])
+
+    def show_order(self) -> None:
+        page = self.order_html()
+        self.order.value = "" if page is None else order_view(page, hook="an-pump-order")
 
     def lines(self) -> tuple[str, ...]:
         """What the panel shows, as plain text: readout, then findings with their level."""
