@@ -4,7 +4,12 @@ Runs the exact solver (``analgesia.pk``) and an independent reference (scipy ``s
 LSODA, stopped at every event) on the same inputs, and prints medians, their ratio and the
 largest difference between the two curves. Goal: exact solver <= 10 ms median, >= 20x faster.
 
-    python benchmarks/bench_pk.py [--repeats N]
+Then the drug-level panel (``DrugLevelPanel``): the server-side time from setting a control's
+value to figure and text updated, over 50 changes cycling through every control. Goal: p95
+<= 30 ms. Wall time and this process's CPU time are both shown (on a shared machine the wall
+time includes waiting for the CPU).
+
+    python benchmarks/bench_pk.py [--repeats N] [--changes N]
 """
 
 from __future__ import annotations
@@ -90,6 +95,51 @@ def run_reference(model: pk.HydromorphoneModel, bolus_min: np.ndarray) -> np.nda
     return out
 
 
+def _control_changes(panel):
+    """(control, value) pairs cycling through every control; each differs from the current."""
+    seq = [
+        (panel.background, ["0.7 mg/h", "0.55 mg/h", "1 mg/h", "0.3"]),
+        (panel.bolus, ["0.8 mg", "0.65 mg", "1"]),
+        (panel.lockout, ["10 min", "15 min", "20"]),
+        (panel.absorption, [10.0, 15.0, 30.0, 45.0, 5.0]),
+        (panel.mode, ["whenever", "case", "typed"]),
+        (panel.hour_limit, ["2 mg/h", "", "3"]),
+        (panel.presses, ["1 h, 2 h, 2.1 h", "0.5 h, 4 h", "1 h, 1.1 h, 3 h"]),
+        (panel.ec50, [True, False]),
+        (panel.route, ["intravenous", "subcutaneous"]),
+    ]
+    k = 0
+    while True:
+        control, values = seq[k % len(seq)]
+        value = values[(k // len(seq)) % len(values)]
+        k += 1
+        if control.value != value:
+            yield control, value
+
+
+def panel_latency(duration: str, changes: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms per control change (set value -> figure and summary updated)."""
+    from analgesia.widgets import DrugLevelPanel
+
+    panel = DrugLevelPanel(duration=duration)
+    gen = _control_changes(panel)
+    wall, cpu = [], []
+    for _ in range(changes):
+        control, value = next(gen)
+        t0, c0 = time.perf_counter(), time.process_time()
+        control.value = value  # observers run synchronously: compute, text, batch_update
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        if panel.error:
+            raise RuntimeError(panel.error)
+    return wall, cpu
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
 def median_ms(fn, args_list) -> float:
     times = []
     for args in args_list:
@@ -103,6 +153,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--reference-repeats", type=int, default=5)
+    parser.add_argument("--changes", type=int, default=50)
     args = parser.parse_args()
     model = pk.hydromorphone_model("subcutaneous")
 
@@ -145,6 +196,15 @@ def main() -> None:
         "goal: exact median <= 10 ms, ratio >= 20x:",
         "met" if warm <= 10 and ref / warm >= 20 else "NOT met",
     )
+    print(f"\nDrugLevelPanel: {args.changes} control changes (set value -> figure + text)")
+    for duration in ("24 h", "7 day"):
+        wall, cpu = panel_latency(duration, args.changes)
+        print(
+            f"  {duration:>5}: wall median {statistics.median(wall):5.1f} ms, p95 "
+            f"{p95(wall):5.1f} ms, max {max(wall):5.1f} ms; CPU median "
+            f"{statistics.median(cpu):5.1f} ms, p95 {p95(cpu):5.1f} ms; goal p95 <= 30 ms: "
+            + ("met" if p95(wall) <= 30 else "NOT met")
+        )
 
 
 if __name__ == "__main__":

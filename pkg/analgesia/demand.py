@@ -53,6 +53,18 @@ MAX_PRESSES = 100_000
 _EPS_MIN = 1e-9  # float tolerance on times in minutes (0.25 h x 60 is not always 15.0)
 _HOUR_MIN = 60.0
 _REASONS = (TEXT["delivered"], TEXT["lockout"], TEXT["hour_limit"], TEXT["no_bolus"])
+# Unit objects made once: converting with a unit *string* makes pint parse it on every call
+# (~0.1 ms), which dominated a week of "whenever allowed" presses.
+_MINUTE = ureg.Unit("min")
+_MILLIGRAM = ureg.Unit("mg")
+
+
+def _is_in(value: Any, unit: pint.Unit) -> bool:
+    """True for a Quantity of this registry already in ``unit`` with a finite value >= 0."""
+    if not isinstance(value, ureg.Quantity) or value.units != unit:
+        return False
+    m = value.magnitude
+    return isinstance(m, float | int) and not isinstance(m, bool) and 0 <= m < math.inf
 
 
 @dataclass(frozen=True)
@@ -66,8 +78,15 @@ class Press:
 
     def __post_init__(self):
         # Stored in min and mg whatever the caller passed (pk reads the magnitudes directly).
-        object.__setattr__(self, "time", quantity(self.time, "min", field="time", allow_zero=True))
-        object.__setattr__(self, "dose", quantity(self.dose, "mg", field="dose", allow_zero=True))
+        # Fast path (the simulator's own presses): already min / mg, finite, not negative.
+        if not _is_in(self.time, _MINUTE):
+            object.__setattr__(
+                self, "time", quantity(self.time, "min", field="time", allow_zero=True)
+            )
+        if not _is_in(self.dose, _MILLIGRAM):
+            object.__setattr__(
+                self, "dose", quantity(self.dose, "mg", field="dose", allow_zero=True)
+            )
         if self.reason not in _REASONS:
             raise InputError("reason", self.reason, "one of " + ", ".join(_REASONS))
 
@@ -160,18 +179,15 @@ class DemandLog:
         end = self.end.magnitude
         n_days = math.ceil(self.duration.magnitude / day_min - 1e-12)
         bg = self.settings.background
+        delivered = self.delivered
         for d in range(n_days):
             lo = self.start.magnitude + d * day_min
             hi = min(lo + day_min, end)
-            inside = [
-                p for p in self.delivered if lo - _EPS_MIN <= p.time.magnitude < hi - _EPS_MIN
-            ]
+            inside = [p for p in delivered if lo - _EPS_MIN <= p.time.magnitude < hi - _EPS_MIN]
             complete = hi - lo >= day_min - _EPS_MIN
             length = Q(24, "h") if complete else Q(hi - lo, "min").to("h")
             background = (bg * length).to("mg")
-            bolus_total = Q(0.0, "mg")
-            for p in inside:
-                bolus_total = bolus_total + p.dose.to("mg")
+            bolus_total = Q(math.fsum(p.dose.magnitude for p in inside), "mg")  # Press: mg
             total = (background + bolus_total).to("mg")
             pump = self.settings.daily_total(boluses=len(inside)) if complete else None
             days.append(
@@ -215,46 +231,74 @@ def _press_times(presses: Any) -> list[float]:
     return out
 
 
-def _limit_allows(settings: PcaSettings, t: float, delivered: list[float]) -> bool:
-    if settings.hour_limit is None:
+@dataclass(frozen=True)
+class _Rules:
+    """The settings as plain numbers (mg, mg/h, min), converted once per simulation."""
+
+    bolus: float
+    background: float
+    hour_limit: float | None
+    lockout: float
+
+    @classmethod
+    def of(cls, settings: PcaSettings) -> _Rules:
+        limit = None if settings.hour_limit is None else settings.hour_limit.to("mg/h").magnitude
+        return cls(
+            float(settings.bolus.to("mg").magnitude),
+            float(settings.background.to("mg/h").magnitude),
+            None if limit is None else float(limit),
+            float(settings.lockout.to("min").magnitude),
+        )
+
+
+def _window_start(delivered: list[float], t: float) -> int:
+    """Index of the first bolus inside the hour before ``t`` (``delivered`` is in time order
+    and no later than ``t``): scanned from the end, so a long log costs only the last hour."""
+    i = len(delivered)
+    while i > 0 and t - delivered[i - 1] < _HOUR_MIN - _EPS_MIN:
+        i -= 1
+    return i
+
+
+def _limit_allows(rules: _Rules, t: float, delivered: list[float]) -> bool:
+    if rules.hour_limit is None:
         return True
-    bolus = settings.bolus.to("mg").magnitude
-    window = sum(1 for d in delivered if t - d < _HOUR_MIN - _EPS_MIN)
-    total = settings.background.to("mg/h").magnitude + bolus * (window + 1)
-    return total <= settings.hour_limit.to("mg/h").magnitude * (1 + 1e-12)
+    window = len(delivered) - _window_start(delivered, t)
+    total = rules.background + rules.bolus * (window + 1)
+    return total <= rules.hour_limit * (1 + 1e-12)
 
 
-def _judge(settings: PcaSettings, t: float, delivered: list[float]) -> str:
-    if settings.bolus.magnitude <= 0:
+def _judge(rules: _Rules, t: float, delivered: list[float]) -> str:
+    if rules.bolus <= 0:
         return TEXT["no_bolus"]
-    lock = settings.lockout.to("min").magnitude
-    if delivered and t - delivered[-1] < lock - _EPS_MIN:
+    if delivered and t - delivered[-1] < rules.lockout - _EPS_MIN:
         return TEXT["lockout"]
-    if not _limit_allows(settings, t, delivered):
+    if not _limit_allows(rules, t, delivered):
         return TEXT["hour_limit"]
     return TEXT["delivered"]
 
 
-def _whenever_allowed(settings: PcaSettings, start: float, end: float) -> list[float]:
+def _whenever_allowed(rules: _Rules, start: float, end: float) -> list[float]:
     """Earliest accepted press after each bolus: last + lockout, or later when the hour limit
     blocks it (then the moment the oldest counted bolus leaves the 60 min window)."""
-    if settings.bolus.magnitude <= 0:
+    if rules.bolus <= 0:
         return []
-    lock = settings.lockout.to("min").magnitude
+    lock = rules.lockout
     times: list[float] = []
     t = start
     while t < end - _EPS_MIN:
         if len(times) >= MAX_PRESSES:
             raise InputError("presses", WHENEVER_ALLOWED, f"at most {MAX_PRESSES} boluses")
-        if _limit_allows(settings, t, times):
+        if _limit_allows(rules, t, times):
             times.append(t)
             t = t + lock
             continue
         # Blocked by the hour limit: wait until the oldest bolus in the window drops out.
-        in_window = [d for d in times if t - d < _HOUR_MIN - _EPS_MIN]
-        if not in_window:  # background + one bolus already exceed the limit: never allowed
+        first = _window_start(times, t)
+        # Nothing in the window: background + one bolus alone exceed the limit, never allowed.
+        if first == len(times):
             break
-        t = in_window[0] + _HOUR_MIN
+        t = times[first] + _HOUR_MIN
     return times
 
 
@@ -273,9 +317,10 @@ def simulate_demand(
     dur = quantity(duration, "min", field="duration", maximum=MAX_DURATION_MIN)
     t0 = quantity(start, "min", field="start", allow_zero=True, maximum=MAX_DURATION_MIN)
     lo, hi = float(t0.magnitude), float((t0 + dur).magnitude)
+    rules = _Rules.of(settings)
     whenever = isinstance(presses, str) and presses.strip().lower() == WHENEVER_ALLOWED
     if whenever:
-        times = _whenever_allowed(settings, lo, hi)
+        times = _whenever_allowed(rules, lo, hi)
     else:
         times = _press_times(presses)
         for prev, cur in zip(times, times[1:], strict=False):
@@ -292,13 +337,14 @@ def simulate_demand(
                 )
     delivered: list[float] = []
     log = []
-    zero = Q(0.0, "mg")
+    zero = ureg.Quantity(0.0, _MILLIGRAM)
+    bolus = settings.bolus.to(_MILLIGRAM)
     for t in times:
-        reason = _judge(settings, t, delivered)
+        reason = _judge(rules, t, delivered)
         ok = reason == TEXT["delivered"]
         if ok:
             delivered.append(t)
-        log.append(Press(Q(t, "min"), ok, reason, settings.bolus.to("mg") if ok else zero))
+        log.append(Press(ureg.Quantity(float(t), _MINUTE), ok, reason, bolus if ok else zero))
     return DemandLog(settings, t0, dur, tuple(log), whenever)
 
 

@@ -21,8 +21,10 @@ half-life is an adjustable assumption (default 15 min, allowed 5-45 min, row ``a
 ``data/pk_parameters.csv``).
 
 Transdermal fentanyl (the depot model defined by the ``fentanyl-patch`` rows; its depot
-half-life is FITTED to the label facts, not measured): from ``lag`` after application until
-removal a patch releases its nominal rate ("delivery rate is the dose"); a fraction F (Varvel
+half-life is FITTED to the label facts, not measured): a patch releases its nominal rate
+("delivery rate is the dose") from ``lag`` after application until ``lag`` after removal - the
+lag is a pure delay, so drug released = rate x wear time and a change (new patch on as the old
+one comes off) leaves no gap; a fraction F (Varvel
 1989) enters a skin depot S, which passes drug first-order into a one-compartment body
 (clearance CL, volume V; label values as quoted)::
 
@@ -871,8 +873,9 @@ class FentanylPatchModel:
     """Patch -> skin depot -> one-compartment body (model as defined by the ``fentanyl-patch``
     rows of ``data/pk_parameters.csv``).
 
-    From ``lag`` after application until removal a patch releases its nominal rate; a fraction
-    F enters the skin depot (the rest is counted as not absorbed), which passes drug to the body
+    From ``lag`` after application until ``lag`` after removal (a pure delay: released = rate
+    x wear time, no gap at a change) a patch releases its nominal rate; a fraction F enters the
+    skin depot (the rest is counted as not absorbed), which passes drug to the body
     first-order with the depot half-life; the body clears it with CL from volume V::
 
         dS/dt = F x release - kd S,  kd = ln 2 / depot half-life
@@ -943,7 +946,8 @@ class FentanylPatchModel:
         return _half_fall(self.system()[0], float(w.magnitude), lag)
 
     def release_events(self, patches: Any, duration_min: float) -> list[tuple[float, int, float]]:
-        """Patches -> release-rate events (mg/min): on at applied + lag, off at removal."""
+        """Patches -> release-rate events (mg/min): on at applied + lag, off at removed + lag
+        (the lag is a pure delay)."""
         items = _as_items(patches)
         if len(items) > 1000:
             raise InputError("patches", f"{len(items)} patches", "at most 1000")
@@ -963,8 +967,11 @@ class FentanylPatchModel:
                 raise InputError(
                     "patch_removed", Q(off, "min").to("h"), "later than the time applied"
                 )
-            if on + lag < off:
-                changes += [(on + lag, rate), (off, -rate)]
+            # Pure delay: the patch's release is shifted by the lag, on + lag to off + lag, so
+            # the drug released is rate x wear time and a change (new patch on as the old one
+            # comes off) leaves no gap in the release. Times after the window are dropped by
+            # the caller.
+            changes += [(on + lag, rate), (off + lag, -rate)]
         changes.sort(key=lambda c: c[0])
         events: list[tuple[float, int, float]] = []
         total = 0.0
@@ -1008,14 +1015,22 @@ class FentanylPatchModel:
 
 
 def _half_fall(m: np.ndarray, wear_min: float, lag_min: float) -> pint.Quantity:
+    """Time from removal (at ``wear_min``) to half the level at removal. Release ran from the
+    lag; being a pure delay, it goes on for ``lag_min`` after removal, then stops."""
     y = np.zeros(m.shape[0])
     y[5] = 1.0
-    y = scipy.linalg.expm(m * (wear_min - lag_min)) @ y
-    y[5] = 0.0
+    y = scipy.linalg.expm(m * (wear_min - lag_min)) @ y  # state at removal
     c0 = y[1]
+    after_lag = scipy.linalg.expm(m * lag_min) @ y  # release still on until removal + lag
+    after_lag[5] = 0.0
+
+    def level(t: float) -> float:
+        if t <= lag_min:
+            return (scipy.linalg.expm(m * t) @ y)[1]
+        return (scipy.linalg.expm(m * (t - lag_min)) @ after_lag)[1]
 
     def gap(t: float) -> float:
-        return (scipy.linalg.expm(m * t) @ y)[1] - c0 / 2
+        return level(t) - c0 / 2
 
     t = brentq(gap, 1e-6, MAX_DURATION_MIN, xtol=1e-9, rtol=1e-12)
     return Q(t, "min").to("h")
