@@ -4,6 +4,8 @@
 #   make test        run every test: package tests, notebook tests (nbval), ruff
 #   make bench       time the things a learner waits for
 #   make notebooks   re-execute every notebook from a fresh kernel and strip widget state
+#   make app         serve the workbook in app mode (Voila, code hidden) on 127.0.0.1;
+#                    `make app IP=0.0.0.0 PORT=9000` for a classroom (prints a warning)
 #
 # Needs only python3 (3.11 or newer) and make. The virtual environment is reinstalled only
 # when pyproject.toml changes. Override its place with `make VENV=/path/to/venv test`.
@@ -17,9 +19,11 @@ STAMP := $(VENV)/.stamp-install
 TEST_STAMP := $(VENV)/.stamp-install-test
 
 START := notebooks/00_start_here.ipynb
+IP ?= 127.0.0.1
+PORT ?= 8866
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks
+.PHONY: lab test bench notebooks app
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +49,8 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check pkg tests benchmarks || { [ $$status -ne 0 ] || status=1; }; \
 	exit $$status
 
-bench: $(STAMP)
+# The panel benchmark drives Chromium through Playwright, a [test] extra.
+bench: $(TEST_STAMP)
 	@set -e; for script in $(sort $(wildcard benchmarks/bench_*.py)); do \
 		echo "== $$script"; \
 		$(BIN)/python $$script; \
@@ -54,3 +59,6 @@ bench: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 
+# App mode: the same notebooks, rendered by Voila with code and tracebacks hidden.
+app: $(STAMP)
+	$(BIN)/python scripts/serve_app.py --ip $(IP) --port $(PORT)

@@ -104,7 +104,11 @@ class Panel:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display(self.widget)
+        from .presenter import PresenterToggle
+
+        # Every panel page gets the large-text toggle, so an instructor can switch it on
+        # wherever the class is.
+        display(w.VBox([PresenterToggle().widget, self.widget]))
 
 
 def _escape(text: str) -> str:
