@@ -40,6 +40,14 @@ def _dose_text(basis, x):
     return f"{x!r} mcg/h" if basis == "mcg/h" else f"{x!r} mg/day"
 
 
+def _in_bounds(basis, factor, dose):
+    """Within the package's input guard: at most 100 000 mg/day of oral morphine stood for,
+    60 000 mcg/h of patch (conversion.MAX_*), far above any real dose."""
+    if basis == "mcg/h":
+        return dose <= 60_000
+    return dose * factor <= 100_000
+
+
 def mag(q, unit):
     return q.to(unit).magnitude
 
@@ -51,6 +59,7 @@ def mag(q, unit):
 @given(row=st.sampled_from(OME_ROWS), a=doses, b=doses)
 def test_ome_monotone(row, a, b):
     lo, hi = sorted((a, b))
+    assume(_in_bounds(row.basis, row.factor, hi))
     r1 = an.ome(row.drug, row.route, _dose_text(row.basis, lo), table=row.table)
     r2 = an.ome(row.drug, row.route, _dose_text(row.basis, hi), table=row.table)
     assert mag(r1.value, "mg/day") <= mag(r2.value, "mg/day") * (1 + 1e-12)
@@ -66,6 +75,7 @@ def test_ome_monotone(row, a, b):
 def test_convert_monotone_and_dimensions(pair, a, b):
     table, (d1, r1, basis1), (d2, r2, basis2) = pair
     lo, hi = sorted((a, b))
+    assume(_in_bounds(basis1, an.conversion.factor(table, d1, r1).factor, hi))
     c1 = an.convert(_dose_text(basis1, lo), (d1, r1), (d2, r2), table=table)
     c2 = an.convert(_dose_text(basis1, hi), (d1, r1), (d2, r2), table=table)
     unit = "mcg/h" if basis2 == "mcg/h" else "mg/day"
@@ -131,6 +141,8 @@ def test_daily_total_monotone_in_boluses(bg, bolus, lockout, n1, n2):
 @given(pair=st.sampled_from(TWO_WAY_PAIRS), x=doses)
 def test_round_trip_on_two_way_tables(pair, x):
     table, (d1, r1, basis1), (d2, r2, _basis2) = pair
+    # a margin, so that float rounding on the way there cannot push the way back over the guard
+    assume(_in_bounds(basis1, an.conversion.factor(table, d1, r1).factor, x * 1.001))
     there = an.convert(_dose_text(basis1, x), (d1, r1), (d2, r2), table=table)
     back = an.convert(there, (d2, r2), (d1, r1), table=table)
     unit = "mcg/h" if basis1 == "mcg/h" else "mg/day"
@@ -266,7 +278,18 @@ def test_fmt_safe_display_property(x, unit, digits):
 def test_fmt_text_round_trip(x, unit):
     text = an.fmt(an.Q(f"{x} {unit}"))
     _check_display(text)
-    # what is printed parses back to the same dose (five significant digits)
+    # what is printed parses back to the same dose: five significant digits, at most three
+    # decimals from 1 up, so the relative error is at most 0.0005 / 1
     back = an.Q(text)
     assume(float(x) > 0)
-    assert math.isclose(back.to(an.Q(f"1 {unit}").units).magnitude, float(x), rel_tol=1e-4)
+    assert math.isclose(back.to(an.Q(f"1 {unit}").units).magnitude, float(x), rel_tol=5e-4)
+
+
+@SETTINGS
+@given(row=st.sampled_from([r for r in OME_ROWS if r.basis == "mg"]),
+       x=st.floats(min_value=1, max_value=1e12, allow_nan=False))
+def test_implausible_dose_is_refused_by_name(row, x):
+    # 100 000 mg/day of oral morphine is the guard against extra zeros typed by mistake
+    assume(x * row.factor > 100_000 * (1 + 1e-9))
+    with pytest.raises(ValueError, match="dose"):
+        an.ome(row.drug, row.route, f"{x!r} mg/day", table=row.table)

@@ -33,7 +33,8 @@ def test_case_findings_and_order():
     assert "0.65 mg x 4" in c["max_per_hour"].text
     # no hour limit: Fast Facts 3-5 x (13.5/24 = 0.5625 mg/h) = 1.6875 to 2.8125 mg/h
     assert c["no_hour_limit"].level == "warning"
-    assert "1.6875 mg/h to 2.8125 mg/h" in c["no_hour_limit"].text
+    # shown with at most 3 decimals from 1 up, halves rounded up: 1.688 and 2.813
+    assert "1.688 mg/h to 2.813 mg/h" in c["no_hour_limit"].text
     assert "Fast Facts #92" in c["no_hour_limit"].source
     # bolus 0.65 / 13.5 = 4.8%; 10-20% of 13.5 = 1.35-2.7 mg
     assert c["bolus_fraction"].level == "warning"

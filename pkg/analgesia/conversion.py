@@ -155,15 +155,22 @@ def _check_purpose(table: str, allow_surveillance: bool) -> None:
                          TEXT["surveillance"].format(table=table))
 
 
+# Input bounds against typing slips (an extra zero or three), not clinical limits: far above
+# any published dose, so a real dose is never refused.
+MAX_ORAL_MORPHINE_MG_DAY = 100_000.0
+MAX_PATCH_MCG_H = 60_000.0  # above the largest OME bound / the smallest patch factor (1.8)
+
+
 def _dose_for(f: refs.Factor, dose: Any, field_name: str) -> DoseRange:
     """The dose as a range in the unit the factor applies to (mcg/h for patches)."""
     if f.basis == "mcg/h":
         _require_mcg_per_h(dose, field_name)
-        return as_range(dose, "mcg/h", field=field_name)
+        return as_range(dose, "mcg/h", field=field_name, maximum=MAX_PATCH_MCG_H)
     probe = Q(dose.low if hasattr(dose, "low") else dose, field=field_name) if not isinstance(
         dose, tuple | list) else Q(dose[0], field=field_name)
     unit = "mg/day" if probe.check("[mass]/[time]") else "mg"
-    return as_range(dose, unit, field=field_name)
+    # the bound is on the oral morphine it stands for: factor x dose
+    return as_range(dose, unit, field=field_name, maximum=MAX_ORAL_MORPHINE_MG_DAY / f.factor)
 
 
 def _scale(r: DoseRange, k: float, unit: str) -> DoseRange:

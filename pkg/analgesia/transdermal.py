@@ -25,7 +25,7 @@ from .units import InputError, Q, as_range, fmt, quantity
 TEXT = {
     "band": "{ome} oral morphine is in the label band {low}-{high} mg/day -> {patch} "
     "({table}, one-way)",
-    "beyond": "{ome} oral morphine is outside the label table ({low}-{high} mg/day)",
+    "beyond": "an oral morphine dose within the label table, {low}-{high} mg/day",
     "count": "{rate} / {strength} per patch = {count} patches",
     "delivered": "{rate} x {duration} = {amount} delivered",
     "content": "{n} x {content} content ({product}) = {total} in the skin, not a dose",
@@ -75,7 +75,7 @@ def patch_from_ome(ome_dose: Any, table: str = "duragesic-label") -> DoseResult:
                         < b.high.magnitude + 1), None)
             if hit is None:
                 raise InputError("ome", end, TEXT["beyond"].format(
-                    ome=fmt(end), low=_g(bands[0].low), high=_g(bands[-1].high)))
+                    low=_g(bands[0].low), high=_g(bands[-1].high)))
             out.append(hit.patch.to("mcg/h"))
             steps.append(TEXT["band"].format(ome=fmt(end), low=_g(hit.low), high=_g(hit.high),
                                              patch=fmt(hit.patch), table=table))

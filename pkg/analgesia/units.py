@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal
 from numbers import Real
 from typing import Any
 
@@ -69,6 +70,10 @@ _ROUTE_DISPLAY = {
 _TALL_MAN = {"hydromorphone": "HYDROmorphone", "morphine": "morphine"}
 
 DEFAULT_SIGNIFICANT = 5
+# From 1 upwards at most 3 decimals (8.333, 20.625, 116.67); below 1 the significant digits
+# rule alone, so that 0.5625 mg/h and 0.0125 mg keep their figures.
+DECIMALS_FROM_ONE = 3
+_WIDE = Context(prec=400)  # room for every float's integer digits plus the decimals we keep
 MAX_DECIMALS = 16  # only tiny doses reach this: 1e-12 mg must not print as 0 mg
 
 
@@ -209,7 +214,13 @@ def _num(x: float, digits: int | None = None) -> str:
     if digits is None:
         magnitude = math.floor(math.log10(abs(x)))
         digits = max(0, min(MAX_DECIMALS, DEFAULT_SIGNIFICANT - 1 - magnitude))
-    text = f"{round(x, digits):.{digits}f}"
+        if abs(x) >= 1:
+            digits = min(digits, DECIMALS_FROM_ONE)
+    # Half away from zero, as a clinician rounds (2.8125 -> 2.813), on the shortest decimal
+    # that reads back as x, so binary noise (0.1 x 3) never tips a digit.
+    exact = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP,
+                                      context=_WIDE)
+    text = f"{exact:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
@@ -320,7 +331,9 @@ class DoseRange:
         return self.fmt()
 
 
-def as_range(value: Any, unit: str, *, field: str, allow_zero: bool = False) -> DoseRange:
+def as_range(
+    value: Any, unit: str, *, field: str, allow_zero: bool = False, maximum: float | None = None
+) -> DoseRange:
     """Accept a dose (``"90 mg"`` or a Quantity), a ``(low, high)`` pair, a :class:`DoseRange`,
     or any earlier result with ``.low``/``.high`` or ``.value``; check it and return a range in
     ``unit``.
@@ -335,8 +348,8 @@ def as_range(value: Any, unit: str, *, field: str, allow_zero: bool = False) -> 
         low, high = value
     else:
         low = high = value
-    lo = quantity(low, unit, field=field, allow_zero=allow_zero)
-    hi = quantity(high, unit, field=field, allow_zero=allow_zero)
+    lo = quantity(low, unit, field=field, allow_zero=allow_zero, maximum=maximum)
+    hi = quantity(high, unit, field=field, allow_zero=allow_zero, maximum=maximum)
     if lo.magnitude > hi.magnitude:
         raise InputError(field, f"{fmt(lo)} to {fmt(hi)}", "low not larger than high")
     return DoseRange(lo, hi)
