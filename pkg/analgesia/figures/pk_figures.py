@@ -20,6 +20,7 @@ from ..demand import DemandLog
 from ..pk import TEXT as PK_TEXT
 from ..pk import ModelParameter, PkResult, TransitionResult
 from ..units import Q, fmt, fmt_drug, fmt_route
+from ._inplace import redraw
 
 TEXT = {
     "title": "{drug} {route}: plasma concentration (typical patient, no variability)",
@@ -246,12 +247,7 @@ def update_concentration_figure(
 ) -> go.Figure:
     """Redraw a figure from :func:`concentration_figure` in place (one ``batch_update`` for a
     FigureWidget): same object, same traces, new data."""
-    if isinstance(fig, go.FigureWidget):
-        with fig.batch_update():
-            _apply(fig, result, log, ec50, show_steady_state)
-    else:
-        _apply(fig, result, log, ec50, show_steady_state)
-    return fig
+    return redraw(fig, _apply, result, log, ec50, show_steady_state)
 
 
 def transition_figure(result: TransitionResult, mode: str = "percent") -> go.Figure:

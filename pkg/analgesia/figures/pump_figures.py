@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ..titration import TitrationLog
 from ..units import fmt, fmt_drug
+from ._inplace import redraw
 
 TEXT = {
     "title": "PCA reservoir: {volume} of {drug} {conc}",
@@ -55,12 +56,7 @@ def reservoir_figure(log: TitrationLog, widget: bool = False) -> go.Figure:
 
 
 def update_reservoir_figure(fig: go.Figure, log: TitrationLog) -> go.Figure:
-    if isinstance(fig, go.FigureWidget):
-        with fig.batch_update():
-            _apply(fig, log)
-    else:
-        _apply(fig, log)
-    return fig
+    return redraw(fig, _apply, log)
 
 
 __all__ = ["TEXT", "reservoir_figure", "update_reservoir_figure"]

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ..titration import TitrationLog
 from ..units import fmt_drug, fmt_route
+from ._inplace import redraw
 
 TEXT = {
     "title": "PCA titration, day by day",
@@ -86,12 +87,7 @@ def titration_figure(log: TitrationLog, widget: bool = False) -> go.Figure:
 
 def update_titration_figure(fig: go.Figure, log: TitrationLog) -> go.Figure:
     """Redraw in place (inside ``batch_update`` for a FigureWidget)."""
-    if isinstance(fig, go.FigureWidget):
-        with fig.batch_update():
-            _apply(fig, log)
-    else:
-        _apply(fig, log)
-    return fig
+    return redraw(fig, _apply, log)
 
 
 __all__ = ["TEXT", "titration_figure", "update_titration_figure"]
