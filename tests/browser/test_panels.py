@@ -301,10 +301,15 @@ BAD_KINDS = ("negative", "empty", "letters", "huge")
 @pytest.mark.parametrize("kind", BAD_KINDS)
 def test_bad_input_shows_the_message_and_changes_nothing_else(panel, kind, tmp_path, request):
     case, page = panel
-    if kind not in case.bad:
-        pytest.skip(f"{case.name}: a blank box means 'not answered' there, not bad input")
-    if (case.name, kind) in FEEDBACK_NOT_ERROR:
-        pytest.skip(FEEDBACK_NOT_ERROR[(case.name, kind)])
+    if kind not in case.bad or (case.name, kind) in FEEDBACK_NOT_ERROR:
+        # By design not an error here (a blank practice box is "not answered"; a huge answer is
+        # compared): the panel shows what the core computes for it, and no error message.
+        value = case.bad.get(kind, "")
+        _show_good(page, case, case.good[0])
+        _type(page, case.box, value)
+        _wait_text(page, case.result, _squash(case.expected(value)))
+        assert _message(page, case.hook) == ""
+        return
     value = case.bad[kind]
     message = case.error(value)
     assert message, f"the core accepts {value!r} for the {case.name} panel"
