@@ -310,13 +310,8 @@ def reduce_for_cross_tolerance(dose: Any, reduction: Any = "nccn") -> DoseResult
     """Cut a converted dose for incomplete cross-tolerance: low x (1 - largest cut),
     high x (1 - smallest cut). ``reduction`` is (low, high) fractions or a rule set name in
     ``data/rules.csv`` (``nccn`` 25-50%, ``tang-2025`` 10-20%)."""
-    sources: tuple[refs.Source, ...] = ()
-    if isinstance(reduction, str):
-        rule = refs.rule("cross_tolerance_reduction", reduction)
-        cut_lo, cut_hi = rule.low, rule.high
-        sources = (rule.origin,)
-    else:
-        cut_lo, cut_hi = fraction_range(reduction, field="reduction", low=0.0, high=0.99)
+    cut_lo, cut_hi, sources = _fractions(reduction, "cross_tolerance_reduction", "reduction",
+                                         high=0.99)
     r = _any(dose, "dose")
     lo = (r.low * (1 - cut_hi)).to(r.units)
     hi = (r.high * (1 - cut_lo)).to(r.units)
@@ -330,13 +325,7 @@ def reduce_for_cross_tolerance(dose: Any, reduction: Any = "nccn") -> DoseResult
 
 def rescue_dose(total_daily: Any, share: Any = "nccn") -> DoseResult:
     """Breakthrough (rescue) dose = total daily dose x 10-20% (NCCN summaries)."""
-    sources: tuple[refs.Source, ...] = ()
-    if isinstance(share, str):
-        rule = refs.rule("rescue_fraction", share)
-        lo_f, hi_f = rule.low, rule.high
-        sources = (rule.origin,)
-    else:
-        lo_f, hi_f = fraction_range(share, field="share", low=0.0, high=1.0)
+    lo_f, hi_f, sources = _fractions(share, "rescue_fraction", "share", high=1.0)
     r = as_range(total_daily, "mg/day", field="total_daily")
     lo = (r.low * lo_f * Q(1, "day")).to("mg")
     hi = (r.high * hi_f * Q(1, "day")).to("mg")
@@ -444,6 +433,15 @@ def is_opioid_tolerant(
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _fractions(value: Any, rule_name: str, field_name: str, high: float):
+    """A rule set named in data/rules.csv (with its source), or a (low, high) pair given."""
+    if isinstance(value, str):
+        rule = refs.rule(rule_name, value)
+        return rule.low, rule.high, (rule.origin,)
+    low, top = fraction_range(value, field=field_name, low=0.0, high=high)
+    return low, top, ()
 
 
 def _daily(dose: Any) -> DoseRange:

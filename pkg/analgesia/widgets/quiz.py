@@ -28,7 +28,23 @@ class Feedback:
     text: str
 
 
-class NumericQuestion:
+class _Question:
+    """What both kinds share: coloured feedback and display."""
+
+    feedback: w.HTML
+    widget: w.VBox
+
+    def _show(self, fb: Feedback) -> None:
+        colour = "#1b5e20" if fb.correct else "#b00020"
+        self.feedback.value = f'<span style="color:{colour}">{fb.text}</span>'
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class NumericQuestion(_Question):
     """A numeric question: correct when |answer - expected| <= tolerance."""
 
     def __init__(self, prompt: str, expected: float, tolerance: float, unit: str,
@@ -54,17 +70,9 @@ class NumericQuestion:
         ok = abs(value - self.expected) <= self.tolerance
         return Feedback(ok, (TEXT["right"] if ok else TEXT["wrong"]) + self.explanation)
 
-    def _show(self, fb: Feedback) -> None:
-        colour = "#1b5e20" if fb.correct else "#b00020"
-        self.feedback.value = f'<span style="color:{colour}">{fb.text}</span>'
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
 
-class ChoiceQuestion:
+class ChoiceQuestion(_Question):
     """A multiple-choice question with one right option."""
 
     def __init__(self, prompt: str, options: list[str], answer: int, explanation: str,
@@ -88,12 +96,3 @@ class ChoiceQuestion:
             self.options.index(option) if option in self.options else -1)
         ok = index == self.right
         return Feedback(ok, (TEXT["right"] if ok else TEXT["wrong"]) + self.explanation)
-
-    def _show(self, fb: Feedback) -> None:
-        colour = "#1b5e20" if fb.correct else "#b00020"
-        self.feedback.value = f'<span style="color:{colour}">{fb.text}</span>'
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
