@@ -48,8 +48,10 @@ def core_error(call: Callable[[], object]) -> str | None:
 
 # --- what each panel should show, computed by the core ------------------------------------
 
-# 03_converting_doses: the notebook sets reduction "nccn" and table "fpm-2021" (then a bad dose).
-CONVERTER = {"table": "fpm-2021", "reduction": "nccn", "nrs": 6}
+# Every notebook puts its panel back to the case's values after its headless checks, so the
+# app opens on those.
+# 03_converting_doses: the case's table and cut (tang-2025), NRS 6.
+CONVERTER = {"table": "tang-2025", "reduction": "tang-2025", "nrs": 6}
 
 
 def converter_answer(dose: str) -> str:
@@ -70,7 +72,7 @@ def pump_bolus_line(bolus: str) -> str:
     reservoir = pump.Reservoir(drug="hydromorphone", drug_amount="100 mg", drug_volume="100 mL",
                                diluent_volume="100 mL")
     settings = pump.PcaSettings(background="0.55 mg/h", bolus=bolus, lockout="15 min",
-                                hour_limit="2.5 mg/h", drug="hydromorphone",
+                                hour_limit=None, drug="hydromorphone",
                                 route="subcutaneous")
     return next(x for x in settings.describe(reservoir) if x.startswith("bolus"))
 
@@ -79,16 +81,11 @@ def pump_error(bolus: str) -> str | None:
     return core_error(lambda: pump_bolus_line(bolus))
 
 
-# 05_titration_days: the notebook sets day 3 to 6 boluses and day 4 to 1 bolus with NRS 7,
-# then day 5 to "two"; the test types into day 5's boluses box.
+# 05_titration_days: the case's days; the test types into day 5's boluses box.
 def titration_days(day5: str):
     days = []
     for d in titration.case_days():
         boluses, nrs = d.boluses_text, "" if d.nrs is None else str(d.nrs)
-        if d.day == 3:
-            boluses = "6"
-        if d.day == 4:
-            boluses, nrs = "1", "7"
         if d.day == 5:
             boluses = day5
         days.append(titration.TitrationDay(day=d.day, boluses=boluses, nrs=nrs,
@@ -107,9 +104,9 @@ def titration_error(day5: str) -> str | None:
     return core_error(lambda: titration_row(day5))
 
 
-# 07_rotating_to_fentanyl: the notebook picks the label table (then a bad dose).
+# 07_rotating_to_fentanyl: the paper's own ratio (tang-2025) and cut.
 def rotation_rate(dose: str) -> str:
-    plan = rotation_plan(dose, "duragesic-label", "tang-2025", "25 mcg/h", 5, "Duragesic",
+    plan = rotation_plan(dose, "tang-2025", "tang-2025", "25 mcg/h", 5, "Duragesic",
                          "0.55 mg/h")
     return " ".join(plan.lines["rate"])
 
@@ -124,7 +121,7 @@ PRACTICE_CASE = "severe-pain-nrs8"
 
 def practice_lines(bolus: str) -> str:
     case = pr.load_cases().get(PRACTICE_CASE)
-    answer = {"daily_dose": "8 mg/day"} | ({"bolus": bolus} if bolus.strip() else {})
+    answer = {"bolus": bolus} if bolus.strip() else {}
     return " ".join(d.text for d in pr.compare(case, answer))
 
 
@@ -132,15 +129,13 @@ def practice_error(bolus: str) -> str | None:
     return core_error(lambda: practice_lines(bolus))
 
 
-# 06_drug_levels: the notebook picks "press whenever allowed", a 30 min absorption half-life,
-# then a bad time span ("2 year"); the test types into the time-span box. The summary is the
-# package's own (a headless panel in the same state), with the hand calculation beside it.
-def levels_panel(duration: str, absorption: float = 30):
+# 06_drug_levels: the panel's starting presses (1 h, 1.1 h, 3 h) and the assumed 15 min
+# absorption half-life; the test types into the time-span box. The summary is the package's
+# own (a headless panel in the same state), with the hand calculation beside it.
+def levels_panel(duration: str):
     from analgesia.widgets.drug_levels import DrugLevelPanel
 
     panel = DrugLevelPanel(figure=False)
-    panel.mode.value = "whenever"
-    panel.absorption.value = absorption
     panel.duration.value = duration
     return panel
 
@@ -192,19 +187,20 @@ PANELS = [
     PanelCase("drug-levels", "06_drug_levels.ipynb", "an-levels", ".an-levels-duration",
               ".an-levels-summary", levels_summary, levels_error, ("24 h", "48 h"),
               {"negative": "-1 h", "empty": "", "letters": "abc", "huge": f"{HUGE} h"},
-              # whenever allowed with a 15 min lockout: 60 / 15 x 24 = 96 boluses a day;
-              # 0.55 mg/h x 24 h = 13.2 mg background, 96 x 0.65 mg = 62.4 mg boluses
-              {"48 h": "day 2 (24 h to 48 h): background 0.55 mg/h x 24 h = 13.2 mg; "
-                       "96 boluses x 0.65 mg = 62.4 mg",
-               "24 h": "presses: 96 presses: 96 delivered"}),
+              # presses at 1 h, 1.1 h and 3 h with a 15 min lockout: the 1.1 h press comes 6 min
+              # after a bolus and is refused; day 1 = 0.55 x 24 + 2 x 0.65 = 14.5 mg; day 2 has
+              # no presses: 13.2 mg
+              {"24 h": "3 presses: 2 delivered, 1 refused (lockout)",
+               "48 h": "day 2 (24 h to 48 h): background 0.55 mg/h x 24 h = 13.2 mg; "
+                       "0 boluses x 0.65 mg = 0 mg"}),
     PanelCase("rotation", "07_rotating_to_fentanyl.ipynb", "an-rotation", ".an-rotation-dose",
               ".an-rotation-result", rotation_rate, rotation_error,
               ("12 mg/day", "20 mg/day"),
               {"negative": "-5 mg/day", "empty": "", "letters": "abc",
                "huge": f"{HUGE} mg/day"},
-              # 12 mg/day x 20 = 240 mg/day oral morphine: label band 225-314 -> 75 mcg/h;
-              # 20 mg/day x 20 = 400 mg/day: band 315-404 -> 100 mcg/h
-              {"12 mg/day": "-> 75 mcg/h", "20 mg/day": "-> 100 mcg/h"}),
+              # the paper's ratio, 3 mg/day subcut = 25 mcg/h: 12 / 3 x 25 = 100 mcg/h;
+              # 20 / 3 x 25 = 166.67 mcg/h
+              {"12 mg/day": "100 mcg/h", "20 mg/day": "166.67 mcg/h"}),
     PanelCase("practice", "10_practice.ipynb", "an-practice", ".an-practice-bolus",
               ".an-practice-differences", practice_lines, practice_error,
               ("0.4 mg", "0.25 mg"),
@@ -334,11 +330,12 @@ def test_drug_levels_slider_moves_with_the_keyboard(browser, voila_url, tmp_path
         _show_good(page, case, "24 h")
         handle = page.locator(".an-levels-absorption .noUi-handle").first
         handle.focus()
-        handle.press("ArrowRight")  # 30 min -> 31 min (step 1 min)
-        wanted = "subcut absorption half-life 31 min"
+        handle.press("ArrowRight")  # 15 min -> 16 min (step 1 min)
+        wanted = "subcut absorption half-life 16 min"
         _wait_text(page, case.result, wanted)
-        assert _squash(" ".join(levels_panel("24 h", absorption=31).lines())) in _text(
-            page, case.result)
+        expected = levels_panel("24 h")
+        expected.absorption.value = 16
+        assert _squash(" ".join(expected.lines())) in _text(page, case.result)
         page.locator(f".{case.hook}").screenshot(path=str(tmp_path / "levels-slider.png"))
     finally:
         page.close()

@@ -72,11 +72,28 @@ class Panel:
         self.error: str = ""
 
     def watch(self, *controls: w.Widget) -> None:
+        """Recompute when any of ``controls`` changes; remember their first values for
+        :meth:`reset`."""
+        if not hasattr(self, "_initial"):
+            self._initial: list[tuple[w.Widget, Any]] = []
         for c in controls:
             c.observe(self._changed, names="value")
+            self._initial.append((c, c.value))
 
     def _changed(self, _change=None) -> None:
-        self.update()
+        if not getattr(self, "_restoring", False):
+            self.update()
+
+    def reset(self) -> bool:
+        """Put every watched control back to its first value and recompute once: a notebook
+        that showed a bad value hands the next reader a clean panel."""
+        self._restoring = True
+        try:
+            for control, value in getattr(self, "_initial", []):
+                control.value = value
+        finally:
+            self._restoring = False
+        return self.update()
 
     def compute(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -30,6 +30,7 @@ class CaseReviewPanel(Panel):
 
     def __init__(self, discrepancy: str = "fentanyl_patch_count"):
         super().__init__()
+        self._start = discrepancy
         self.report = tang2025()
         self.items = {d.id: d for d in critique.all_discrepancies(self.report)}
         self.specs = critique.factor_specs()
@@ -58,6 +59,12 @@ class CaseReviewPanel(Panel):
         self._setting = True
         self.factor.value = "" if spec is None else f"{spec.default:g}"
         self._setting = False
+
+    def reset(self) -> bool:
+        """Back to the first discrepancy with its published factor."""
+        self.choice.value = self._start
+        self._reset_factor()
+        return self.update()
 
     def _chosen(self, _change=None) -> None:
         self._reset_factor()
