@@ -19,6 +19,7 @@ from scipy.integrate import solve_ivp
 from analgesia import pk
 from analgesia.demand import simulate_demand
 from analgesia.pump import PcaSettings
+from analgesia.references import DataFileError
 from analgesia.units import InputError, Q, ureg
 
 CL1, V1, CL2, V2, CL3, V3 = 1.01, 3.35, 1.47, 13.9, 1.41, 145.0  # L/min, L
@@ -351,41 +352,51 @@ HEADER = "model,drug,parameter,value,unit,low,high,source,year,url,status,note\n
 def test_loader_names_file_row_and_column(tmp_path):
     bad = tmp_path / "pk.csv"
     bad.write_text(
-        HEADER + "jeleazcov-2014,hydromorphone,CL1,1.01,L/min,,,J,2014,,ok,\n"
-        "jeleazcov-2014,hydromorphone,V1,three,L,,,J,2014,,ok,\n"
+        HEADER + "jeleazcov-2014,hydromorphone,CL1,1.01,L/min,,,J,2014,,verified,\n"
+        "jeleazcov-2014,hydromorphone,V1,three,L,,,J,2014,,verified,\n"
     )
-    with pytest.raises(InputError) as err:
+    with pytest.raises(DataFileError) as err:
         pk.load_pk_parameters(bad)
-    assert str(bad) in err.value.field and "row 3" in err.value.field
-    assert "column value" in err.value.field
+    assert (err.value.row, err.value.column) == (3, "value")
+    assert "pk.csv, row 3, column 'value'" in str(err.value)
 
 
 @pytest.mark.parametrize(
     ("row", "column"),
     [
-        ("m,d,p,1,bananas,,,s,2014,,ok,", "unit"),
-        ("m,d,p,1,L,2,,s,2014,,ok,", "low"),
-        ("m,d,p,1,L,,0.5,s,2014,,ok,", "high"),
-        ("m,d,p,1,L,,,,2014,,ok,", "source"),
-        ("m,d,p,1,L,,,s,20x4,,ok,", "year"),
+        ("m,d,p,1,bananas,,,s,2014,,verified,", "unit"),
+        ("m,d,p,1,L,2,,s,2014,,verified,", "low"),
+        ("m,d,p,1,L,,0.5,s,2014,,verified,", "high"),
+        ("m,d,p,1,L,,,,2014,,verified,", "source"),
+        ("m,d,p,1,L,,,s,20x4,,verified,", "year"),
+        ("m,d,p,1,L,,,s,2014,,ok,", "status"),
     ],
 )
 def test_loader_checks_each_cell(tmp_path, row, column):
     f = tmp_path / "pk.csv"
     f.write_text(HEADER + row + "\n")
-    with pytest.raises(InputError) as err:
+    with pytest.raises(DataFileError) as err:
         pk.load_pk_parameters(f)
-    assert f"column {column}" in err.value.field and "row 2" in err.value.field
+    assert (err.value.row, err.value.column) == (2, column)
 
 
-def test_loader_refuses_missing_columns_and_files(tmp_path):
+def test_loader_refuses_repeats_missing_columns_and_files(tmp_path):
     f = tmp_path / "pk.csv"
-    f.write_text("model,drug,parameter,value\n")
-    with pytest.raises(InputError) as err:
+    f.write_text(HEADER + "m,d,p,1,L,,,s,2014,,verified,\n" + "m,d,p,2,L,,,s,2014,,verified,\n")
+    with pytest.raises(DataFileError) as err:
         pk.load_pk_parameters(f)
-    assert "unit" in err.value.allowed
-    with pytest.raises(InputError):
+    assert (err.value.row, err.value.column) == (3, "parameter")
+    f.write_text("model,drug,parameter,value\n")
+    with pytest.raises(DataFileError) as err:
+        pk.load_pk_parameters(f)
+    assert err.value.row == 1 and err.value.column == "unit"
+    with pytest.raises(DataFileError, match="cannot be read"):
         pk.load_pk_parameters(tmp_path / "missing.csv")
+
+
+def test_absorption_range_comes_from_the_assumption_row():
+    # data/pk_parameters.csv: absorption_half_life_sc 15 min, low 5, high 45 (an assumption)
+    assert pk.absorption_range() == (5.0, 45.0)
 
 
 def test_repository_table_loads_and_is_sourced():

@@ -238,7 +238,7 @@ def tang2025() -> CaseReport:
     res = pump.Reservoir(
         drug="hydromorphone",
         drug_amount=pv["ampoule_strength"].high * ampoules,
-        drug_volume=pv["ampoule_volume"].high * ampoules if "ampoule_volume" in pv else "100 mL",
+        drug_volume=pv["ampoule_volume"].high * ampoules,
         diluent_volume=pv["reservoir_diluent"].high,
     )
     add("reservoir_drug", "hydromorphone in the reservoir", res.drug_amount,

@@ -40,7 +40,6 @@ matrix product; an event between grid points is reached and left with exact part
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 from collections.abc import Iterable
@@ -53,8 +52,10 @@ import pint
 import scipy.linalg
 from scipy.optimize import brentq
 
+from . import references as refs
 from .demand import DemandLog
 from .pump import PcaSettings
+from .transdermal import STRENGTHS_MCG_H
 from .units import InputError, Q, fmt, quantity, ureg
 
 # Everything a learner reads from this module.
@@ -69,27 +70,11 @@ TEXT = {
     "ome": "level-equivalent oral morphine per day = level / steady state x daily dose x factor",
 }
 
-REQUIRED_COLUMNS = (
-    "model",
-    "drug",
-    "parameter",
-    "value",
-    "unit",
-    "low",
-    "high",
-    "source",
-    "year",
-    "url",
-    "status",
-    "note",
-)
 PARAMETER_FILE_NAME = "pk_parameters.csv"
 MAX_DURATION_MIN = 30 * 24 * 60.0
 MAX_RATE_MG_H = 100.0
 MAX_DOSE_MG = 100.0
 MAX_EVENTS = 100_000
-ABSORPTION_HALF_LIFE_RANGE_MIN = (5.0, 45.0)
-PATCH_STRENGTHS_MCG_H = (12.0, 25.0, 50.0, 75.0, 100.0)
 ROUTES = ("subcutaneous", "intravenous")
 _DIMENSIONLESS_UNITS = ("", "1", "fraction", "ratio", "dimensionless")
 _EPS = 1e-9
@@ -137,87 +122,31 @@ class PkParameterTable:
         return any(r.model == model and r.parameter == parameter for r in self.rows)
 
 
-def _cell_quantity(text: str, unit: str, where: str) -> pint.Quantity:
-    try:
-        number = float(text)
-    except ValueError as exc:
-        raise InputError(where, text, "a number") from exc
-    if not math.isfinite(number):
-        raise InputError(where, text, "a finite number")
-    return Q(number, "dimensionless" if unit in _DIMENSIONLESS_UNITS else unit, field=where)
-
-
 def load_pk_parameters(path: str | Path | None = None) -> PkParameterTable:
-    """Read and check ``data/pk_parameters.csv``; a bad cell fails naming file, row and column.
-
-    Columns: model, drug, parameter, value, unit, low, high, source, year, url, status, note.
-    (Kept in one function so it can move to ``references`` unchanged.)
+    """Read ``data/pk_parameters.csv`` through the shared loader (``references.read_csv`` with
+    ``PK_SCHEMA``): a bad cell fails naming file, row and column. On top of the schema: each
+    (model, parameter) once, and low <= value <= high.
     """
-    if path is None:
-        from .references import DATA_DIR  # honours ANALGESIA_DATA, like every other table
-
-        path = Path(DATA_DIR) / PARAMETER_FILE_NAME
-    file = Path(path)
-    name = str(file)
-    if not file.is_file():
-        raise InputError("pk_parameters", name, "an existing CSV file")
-    with file.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        columns = tuple(reader.fieldnames or ())
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-        if missing:
-            raise InputError(f"{name}: header", ",".join(columns), "columns " + ",".join(missing))
-        rows = []
-        seen = set()
-        for line, raw in enumerate(reader, start=2):
-
-            def where(column: str, line: int = line) -> str:
-                return f"{name}: row {line}: column {column}"
-
-            cells = {c: (raw.get(c) or "").strip() for c in REQUIRED_COLUMNS}
-            for column in ("model", "drug", "parameter", "value", "source", "status"):
-                if not cells[column]:
-                    raise InputError(where(column), "", "a value")
-            unit = cells["unit"]
-            if unit not in _DIMENSIONLESS_UNITS:
-                try:
-                    ureg.Unit(unit)
-                except Exception as exc:  # pint raises several types for bad text
-                    raise InputError(where("unit"), unit, "a unit such as L/min") from exc
-            value = _cell_quantity(cells["value"], unit, where("value"))
-            low = _cell_quantity(cells["low"], unit, where("low")) if cells["low"] else None
-            high = _cell_quantity(cells["high"], unit, where("high")) if cells["high"] else None
-            if low is not None and low > value:
-                raise InputError(where("low"), cells["low"], f"at most the value {cells['value']}")
-            if high is not None and high < value:
-                raise InputError(
-                    where("high"), cells["high"], f"at least the value {cells['value']}"
-                )
-            year = None
-            if cells["year"]:
-                if not cells["year"].isdigit():
-                    raise InputError(where("year"), cells["year"], "a year such as 2014")
-                year = int(cells["year"])
-            key = (cells["model"], cells["parameter"])
-            if key in seen:
-                raise InputError(where("parameter"), cells["parameter"], "one row per model")
-            seen.add(key)
-            rows.append(
-                PkParameter(
-                    model=cells["model"],
-                    drug=cells["drug"],
-                    parameter=cells["parameter"],
-                    value=value,
-                    low=low,
-                    high=high,
-                    source=cells["source"],
-                    year=year,
-                    url=cells["url"],
-                    status=cells["status"],
-                    note=cells["note"],
-                )
-            )
-    return PkParameterTable(name, tuple(rows))
+    file = Path(path) if path is not None else Path(refs.DATA_DIR) / PARAMETER_FILE_NAME
+    rows, seen = [], set()
+    for r in refs.read_csv(file, refs.PK_SCHEMA):
+        unit = "dimensionless" if r["unit"] in _DIMENSIONLESS_UNITS else r["unit"]
+        value = Q(r["value"], unit)
+        low = None if r["low"] is None else Q(r["low"], unit)
+        high = None if r["high"] is None else Q(r["high"], unit)
+        if low is not None and low > value:
+            raise refs.DataFileError(file, r["_row"], "low", f"{r['low']} is above the value")
+        if high is not None and high < value:
+            raise refs.DataFileError(file, r["_row"], "high", f"{r['high']} is below the value")
+        key = (r["model"], r["parameter"])
+        if key in seen:
+            raise refs.DataFileError(file, r["_row"], "parameter", f"{key} appears twice")
+        seen.add(key)
+        rows.append(PkParameter(model=r["model"], drug=r["drug"], parameter=r["parameter"],
+                                value=value, low=low, high=high, source=r["source"],
+                                year=r["year"], url=r["url"], status=r["status"],
+                                note=r.get("note", "")))
+    return PkParameterTable(str(file), tuple(rows))
 
 
 @dataclass(frozen=True)
@@ -748,7 +677,7 @@ def hydromorphone_model(
         value = row.value if absorption_half_life is None else absorption_half_life
         if absorption_half_life is not None:
             source, status = "set by the user", "assumption"
-        lo, hi = ABSORPTION_HALF_LIFE_RANGE_MIN
+        lo, hi = absorption_range(table)
         allowed = f"a time from {fmt(Q(lo, 'min'))} to {fmt(Q(hi, 'min'))} (an ASSUMPTION)"
         try:
             half_life = quantity(value, "min", field="absorption_half_life", maximum=hi)
@@ -837,9 +766,18 @@ class Patch:
     strength: pint.Quantity
 
 
+def absorption_range(table: PkParameterTable | None = None) -> tuple[float, float]:
+    """The allowed subcutaneous absorption half-lives in min: the low and high of the
+    assumption row in data/pk_parameters.csv."""
+    row = (table or load_pk_parameters()).get("assumption", "absorption_half_life_sc")
+    if row.low is None or row.high is None:
+        raise InputError("absorption_half_life_sc", row.value, "a row with low and high set")
+    return float(row.low.to("min").magnitude), float(row.high.to("min").magnitude)
+
+
 def _strength(value: Any, field: str = "patch_strength") -> pint.Quantity:
     s = quantity(value, "mcg/h", field=field)
-    if not any(abs(s.magnitude - k) < 1e-9 for k in PATCH_STRENGTHS_MCG_H):
+    if not any(abs(s.magnitude - k) < 1e-9 for k in STRENGTHS_MCG_H):
         raise InputError(field, s, "one of 12, 25, 50, 75, 100 mcg/h (several patches: a list)")
     return s
 
@@ -1065,10 +1003,17 @@ def fentanyl_patch_model(
 
 
 def fit_depot_half_life(
-    target_half_fall: Any = "17 h", wear: Any = "72 h", table: PkParameterTable | None = None
+    target_half_fall: Any = None, wear: Any = None, table: PkParameterTable | None = None
 ) -> pint.Quantity:
     """The depot half-life for which the model falls by half ``target_half_fall`` after removing
-    a patch worn ``wear`` (label: about 17 h): how the table's FITTED value can be reproduced."""
+    a patch worn ``wear``: how the table's FITTED value can be reproduced. The defaults come
+    from data/rules.csv: the 17 h half-fall (Varvel 1989) and the 72 h wear time (label)."""
+    if target_half_fall is None:
+        fall = refs.rule("patch_removal_half_fall", "varvel-1989")
+        target_half_fall = Q(fall.low, fall.unit)
+    if wear is None:
+        worn = refs.rule("patch_wear_time", "duragesic-label")
+        wear = Q(worn.low, worn.unit)
     target = quantity(target_half_fall, "h", field="target_half_fall", maximum=100)
     table = table if table is not None else load_pk_parameters()
     base = fentanyl_patch_model(table, depot_half_life="1 h")

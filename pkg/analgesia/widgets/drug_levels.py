@@ -166,7 +166,7 @@ class DrugLevelPanel(Panel):
         self._demand: tuple | None = None  # (key, DemandLog, daily totals) of the last schedule
         self._models: dict[tuple[str, float | None], tuple[Any, pint.Quantity]] = {}
         default_half_life = self._table.get("assumption", "absorption_half_life_sc").value
-        lo, hi = pk.ABSORPTION_HALF_LIFE_RANGE_MIN
+        lo, hi = pk.absorption_range(self._table)
         self.background = text_box(TEXT["background"], fmt(s.background), HOOKS["background"])
         self.bolus = text_box(TEXT["bolus"], fmt(s.bolus), HOOKS["bolus"])
         self.lockout = text_box(TEXT["lockout"], fmt(s.lockout), HOOKS["lockout"])
