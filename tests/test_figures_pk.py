@@ -70,3 +70,19 @@ def test_transition_figure_has_units_and_both_notes():
     assert any("HYDROmorphone" in t.name for t in fig.data)
     with pytest.raises(ValueError):
         figures.transition_figure(tr, "ome")  # no factors were given
+
+
+def test_widget_state_is_published_after_a_redraw():
+    # a view that renders late (Voila) reads the synced state: it must equal the figure
+    import plotly.graph_objects as go
+
+    from analgesia.figures._inplace import publish_state, redraw
+
+    fig = go.FigureWidget()
+    fig.add_scatter(x=[0, 1], y=[0, 1])
+    redraw(fig, lambda f, y: setattr(f.data[0], "y", y), [2, 3])
+    assert list(fig._widget_data[0]["y"]) == [2, 3]
+    fig.layout.title = "changed without redraw"
+    assert fig._widget_layout.get("title", {}).get("text") != "changed without redraw"
+    publish_state(fig)
+    assert fig._widget_layout["title"]["text"] == "changed without redraw"

@@ -43,7 +43,8 @@ OVERFLOW_JS = """(hook) => {
 }"""
 
 AXES_JS = """(hook) => [...document.querySelectorAll('.' + hook + ' .js-plotly-plot')].flatMap(
-  gd => Object.keys(gd._fullLayout).filter(k => /^[xy]axis\\d*$/.test(k)).map(k => {
+  gd => Object.keys(gd._fullLayout).filter(k => /^[xy]axis\\d*$/.test(k))
+    .filter(k => gd._fullLayout[k].visible !== false).map(k => {
     const ax = gd._fullLayout[k];
     return {axis: k, title: (ax.title && ax.title.text) || '', size: ax.title.font.size,
             ticks: ax.tickfont.size};

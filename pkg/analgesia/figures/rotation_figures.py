@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from .. import references as refs
 from ..units import fmt
+from ._inplace import publish_state
 
 TEXT = {
     "title_rate": "Patch rate by table",
@@ -137,6 +138,7 @@ def update_rotation_figure(fig, rates: Sequence, schedule: Sequence,
         fig.data[3].x, fig.data[3].y = cx, cy
         fig.layout.shapes = _shapes(strengths, on)
         fig.layout.annotations = list(subplot_titles) + _annotations(strengths, on)
+    publish_state(fig)
 
 
 __all__ = ["available_strengths", "rotation_figure", "update_rotation_figure"]

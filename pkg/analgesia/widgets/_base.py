@@ -10,6 +10,7 @@ import ipywidgets as w
 
 STYLE = {"description_width": "initial"}
 WIDE = w.Layout(width="auto", max_width="520px")
+SLIDER = w.Layout(width="100%", max_width="720px")
 
 TEXT = {
     "disclaimer": "Teaching, not prescribing: a worked example, not a dosing tool.",
@@ -43,8 +44,9 @@ def int_box(label: str, value: int, low: int, high: int, hook: str) -> w.Bounded
 
 def float_slider(label: str, value: float, low: float, high: float, step: float,
                  hook: str, readout_format: str = ".2f") -> w.FloatSlider:
+    # wider than a text box: a long label must still leave the track room to move
     return css(w.FloatSlider(value=value, min=low, max=high, step=step, description=label,
-                             style=STYLE, layout=WIDE, continuous_update=False,
+                             style=STYLE, layout=SLIDER, continuous_update=False,
                              readout_format=readout_format), "an-input", hook)
 
 

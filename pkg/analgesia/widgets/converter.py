@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .. import conversion as cv
 from .. import references as refs
+from ..figures._inplace import publish_state
 from ..figures.conversion_figures import spread_figure, spread_lines
 from ..units import fmt_dose, fmt_route
 from ._base import STYLE, Panel, css, dropdown, html, int_box, lines_html, text_box
@@ -186,7 +187,10 @@ class ConverterPanel(Panel):
         with self.figure.batch_update():
             for old, fresh in zip(self.figure.data, new.data, strict=True):
                 old.update(fresh.to_plotly_json(), overwrite=True)
-            self.figure.layout.update(new.layout.to_plotly_json(), overwrite=True)
+            layout = new.layout.to_plotly_json()
+            layout.pop("template", None)  # unchanged, and most of the layout's size
+            self.figure.layout.update(layout, overwrite=True)
+        publish_state(self.figure)
 
     def lines(self) -> tuple[str, ...]:
         """What the panel shows, as text: the message if the last input was bad, then the

@@ -32,7 +32,7 @@ TEXT = {
     "bolus": "bolus, the PCA dose (mg)",
     "lockout": "lockout (min)",
     "hour_limit": "hour limit (mg/h, blank = none)",
-    "absorption": "subcut absorption half-life (min) - ASSUMPTION, no published value",
+    "absorption": "absorption half-life (min), an ASSUMPTION",
     "route": "route",
     "route_options": (
         ("subcutaneous (subcut)", "subcutaneous"),
