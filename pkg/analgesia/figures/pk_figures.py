@@ -268,36 +268,14 @@ def transition_figure(result: TransitionResult, mode: str = "percent") -> go.Fig
     route = fmt_route(result.hydromorphone.route)
     fig = go.Figure()
     hover = "%{x:.1f} h: %{y:.1f} " + unit + "<extra></extra>"
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=hm,
-            mode="lines",
-            line={"color": COLOURS["curve"]},
-            name=TEXT["t_hm"].format(drug=drug, route=route),
-            hovertemplate=hover,
-        )
+    curves = (
+        (hm, {"color": COLOURS["curve"]}, TEXT["t_hm"].format(drug=drug, route=route)),
+        (fe, {"color": COLOURS["fentanyl"]}, TEXT["t_fe"]),
+        (total, {"color": COLOURS["total"], "dash": "dash"}, TEXT["t_total"]),
     )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=fe,
-            mode="lines",
-            line={"color": COLOURS["fentanyl"]},
-            name=TEXT["t_fe"],
-            hovertemplate=hover,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=total,
-            mode="lines",
-            line={"color": COLOURS["total"], "dash": "dash"},
-            name=TEXT["t_total"],
-            hovertemplate=hover,
-        )
-    )
+    for y, line, name in curves:
+        fig.add_trace(go.Scatter(x=t, y=y, mode="lines", line=line, name=name,
+                                 hovertemplate=hover))
     stop = result.pump_stop.to("h").magnitude
     start = result.patch_start.to("h").magnitude
     if abs(stop - start) < 1e-9:
