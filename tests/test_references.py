@@ -438,3 +438,256 @@ def test_bad_data_reaches_public_api_as_dataerror(data_copy):
     _rewrite(path, path, _set_cell("factor", "three", row=3))
     with pytest.raises(refs.DataFileError):
         an.ome("morphine", "oral", "10 mg")
+
+
+# --- checks the loader makes beyond one cell (issue 9, item 5) ------------------------------
+# Each test writes a small bad copy of one file into tmp_path and expects the message to name
+# the file, the row (header = row 1) and the column.
+
+
+def _expect(name, row, column, *words):
+    with pytest.raises(refs.DataFileError) as exc:
+        refs.load(name)
+    e = exc.value
+    msg = str(e)
+    assert (e.row, e.column) == (row, column), msg
+    assert f"{name}.csv" in msg and f"row {row}" in msg and f"column '{column}'" in msg, msg
+    for word in words:
+        assert word in msg, msg
+    return msg
+
+
+def _rows(path):
+    with path.open(newline="", encoding="utf-8") as h:
+        return list(csv.reader(h))
+
+
+def test_duplicate_table_id_in_factor_tables_is_refused(data_copy):
+    # The bug this guards against: a second 'nccn' row marked surveillance silently replaced
+    # the first, and the NCCN rotation table vanished from the converter.
+    path = data_copy / "factor_tables.csv"
+    rows = _rows(path)
+    i = rows[0].index("table")
+    n = next(k for k, r in enumerate(rows) if r[i] == "nccn")
+    extra = list(rows[n])
+    extra[rows[0].index("purpose")] = "surveillance"
+    _rewrite(path, path, lambda rs: rs + [extra])
+    _expect("factor_tables", len(rows) + 1, "table", "nccn", "twice", f"row {n + 1}")
+
+
+def _titration_row(path, rule_set, nrs_low):
+    rows = _rows(path)
+    i, j = rows[0].index("rule_set"), rows[0].index("nrs_low")
+    return next(k + 1 for k, r in enumerate(rows) if r[i] == rule_set and r[j] == nrs_low)
+
+
+def test_titration_band_gap_is_refused(data_copy):
+    path = data_copy / "titration_rules.csv"
+    row = _titration_row(path, "nccn", "4")  # NCCN 4-6 becomes 5-6: NRS 4 has no rule
+    _rewrite(path, path, _set_cell("nrs_low", "5", row))
+    _expect("titration_rules", row, "nrs_low", "gap")
+
+
+def test_titration_band_overlap_is_refused(data_copy):
+    path = data_copy / "titration_rules.csv"
+    row = _titration_row(path, "nccn", "4")  # 3-6 overlaps 0-3 at NRS 3
+    _rewrite(path, path, _set_cell("nrs_low", "3", row))
+    _expect("titration_rules", row, "nrs_low", "overlaps")
+
+
+def test_titration_band_outside_pain_scale_is_refused(data_copy):
+    path = data_copy / "titration_rules.csv"
+    row = _titration_row(path, "nccn", "7")
+    _rewrite(path, path, _set_cell("nrs_high", "11", row))
+    _expect("titration_rules", row, "nrs_high", "0-10")
+
+
+def test_negative_titration_increase_is_refused(data_copy):
+    path = data_copy / "titration_rules.csv"
+    row = _titration_row(path, "nccn", "4")
+    _rewrite(path, path, _set_cell("increase_low", "-0.25", row))
+    _expect("titration_rules", row, "increase_low", "-0.25")
+
+
+def test_fiftyfold_titration_increase_is_refused(data_copy):
+    # "50" typed for 50%: a 51-fold dose in one step
+    path = data_copy / "titration_rules.csv"
+    row = _titration_row(path, "nccn", "7")
+    _rewrite(path, path, _set_cell("increase_low", "50", row))
+    _expect("titration_rules", row, "increase_low", "50")
+
+
+def test_titration_increase_falling_with_more_pain_is_refused(data_copy):
+    # NCCN: 4-6 -> +25-50%; 7-10 -> +50-100%. A severe band below the moderate one is a slip.
+    path = data_copy / "titration_rules.csv"
+    row = _titration_row(path, "nccn", "7")
+    _rewrite(path, path, lambda rs: _set_cell("increase_high", "0.2", row)(
+        _set_cell("increase_low", "0.1", row)(rs)))
+    _expect("titration_rules", row, "increase_low", "0.1")
+
+
+def test_duplicate_rule_in_rules_is_refused(data_copy):
+    path = data_copy / "rules.csv"
+    rows = _rows(path)
+    _rewrite(path, path, lambda rs: rs + [rs[1]])
+    _expect("rules", len(rows) + 1, "rule_set", "twice", "row 2")
+
+
+def test_fraction_above_one_in_rules_is_refused(data_copy):
+    path = data_copy / "rules.csv"
+    rows = _rows(path)
+    i, u = rows[0].index("rule"), rows[0].index("unit")
+    row = next(k + 1 for k, r in enumerate(rows) if r[i] == "rescue_fraction")
+    assert rows[row - 1][u] == "fraction"
+    _rewrite(path, path, _set_cell("high", "1.5", row))  # 150% of the daily dose as a rescue
+    _expect("rules", row, "high", "1.5", "fraction")
+
+
+def test_fraction_above_one_in_safety_rules_is_refused_too(data_copy):
+    path = data_copy / "pca_safety_rules.csv"
+    rows = _rows(path)
+    _rewrite(path, path, lambda rs: _set_cell("high", "2", 2)(_set_cell("unit", "fraction", 2)(
+        rs)))
+    _expect("pca_safety_rules", 2, "high", "fraction")
+    assert len(rows) > 1
+
+
+def _pk_row(path, parameter):
+    rows = _rows(path)
+    i = rows[0].index("parameter")
+    return next(k + 1 for k, r in enumerate(rows) if r[i] == parameter)
+
+
+@pytest.mark.parametrize("value", ["0", "-1.01"])
+def test_zero_or_negative_pk_parameter_is_refused(data_copy, value):
+    path = data_copy / "pk_parameters.csv"
+    row = _pk_row(path, "CL1")  # a clearance of 0 L/min would keep the drug for ever
+    _rewrite(path, path, _set_cell("value", value, row))
+    _expect("pk_parameters", row, "value", "above 0")
+
+
+def test_negative_pk_range_end_is_refused(data_copy):
+    path = data_copy / "pk_parameters.csv"
+    row = _pk_row(path, "CL")
+    _rewrite(path, path, _set_cell("low", "-27", row))
+    _expect("pk_parameters", row, "low", "above 0")
+
+
+def test_pk_fraction_above_one_is_refused(data_copy):
+    path = data_copy / "pk_parameters.csv"
+    row = _pk_row(path, "F_sc")  # bioavailability 120%
+    _rewrite(path, path, _set_cell("value", "1.2", row))
+    _expect("pk_parameters", row, "value", "fraction")
+
+
+def test_overlapping_label_bands_are_refused(data_copy):
+    # Duragesic: 60-134 mg/day -> 25 mcg/h, 135-224 -> 50 mcg/h. 130-224 overlaps the first.
+    path = data_copy / "fentanyl_label_table.csv"
+    _rewrite(path, path, _set_cell("ome_low", "130", 3))
+    _expect("fentanyl_label_table", 3, "ome_low", "overlaps")
+
+
+def test_label_band_with_smaller_patch_is_refused(data_copy):
+    path = data_copy / "fentanyl_label_table.csv"
+    _rewrite(path, path, _set_cell("patch", "12", 3))
+    _expect("fentanyl_label_table", 3, "patch", "12")
+
+
+@pytest.mark.parametrize("value", ["1e-300", "0.00001", "1e6"])
+def test_factor_magnitude_outside_sane_range_is_refused(data_copy, value):
+    path = data_copy / "conversion_factors.csv"
+    _rewrite(path, path, _set_cell("factor", value, row=3))
+    _expect("conversion_factors", 3, "factor", "range")
+
+
+@pytest.mark.parametrize("value", ["1_000", "0x10", "5 mg", "1,5", "infinity", "-inf"])
+def test_number_cells_are_plain_decimals(tmp_path, value):
+    bad = tmp_path / "conversion_factors.csv"
+    _rewrite(refs.DATA_DIR / "conversion_factors.csv", bad, _set_cell("factor", value, row=3))
+    with pytest.raises(refs.DataFileError) as exc:
+        refs.read_csv(bad, refs.FACTORS_SCHEMA)
+    assert (exc.value.row, exc.value.column) == (3, "factor")
+    assert "conversion_factors.csv, row 3, column 'factor'" in str(exc.value)
+
+
+def test_duplicate_header_column_is_refused(data_copy):
+    path = data_copy / "rules.csv"
+
+    def rename_note(rows):
+        rows[0][rows[0].index("note")] = "source"  # two 'source' columns: which one counts?
+        return rows
+
+    _rewrite(path, path, rename_note)
+    _expect("rules", 1, "source", "twice")
+
+
+def test_utf8_byte_order_mark_is_accepted(data_copy):
+    # Excel's "CSV UTF-8" starts the file with EF BB BF; the first column must still be 'table'
+    path = data_copy / "factor_tables.csv"
+    plain = refs.load("factor_tables")
+    refs.reload()
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with_bom = refs.load("factor_tables")
+    assert [r["table"] for r in with_bom] == [r["table"] for r in plain]
+    assert "nccn" in refs.factor_tables()
+
+
+def test_non_utf8_byte_names_file_row_and_column(data_copy):
+    # A Latin-1 'é' (0xE9) typed into the source of row 4 by an editor that saved Latin-1
+    path = data_copy / "conversion_factors.csv"
+    rows = _rows(path)
+    rows[3][rows[0].index("source")] += " Societ\x00"
+    _rewrite(path, path, lambda rs: rows)
+    raw = path.read_bytes().replace(b"Societ\x00", b"Societ\xe9")
+    path.write_bytes(raw)
+    msg = _expect("conversion_factors", 4, "source", "0xe9", "UTF-8")
+    assert "Traceback" not in msg
+
+
+def test_non_utf8_byte_in_header_names_row_one(data_copy):
+    path = data_copy / "rules.csv"
+    path.write_bytes(path.read_bytes().replace(b"rule_set", b"rule_s\xe9t", 1))
+    with pytest.raises(refs.DataFileError) as exc:
+        refs.load("rules")
+    assert exc.value.row == 1 and "rules.csv, row 1" in str(exc.value)
+
+
+def test_blank_line_keeps_spreadsheet_row_numbers(data_copy):
+    path = data_copy / "rules.csv"
+    rows = _rows(path)
+    rows[3][rows[0].index("year")] = "1066"
+    _rewrite(path, path, lambda rs: rows[:2] + [[]] + rows[2:])  # blank row 3; bad row now 5
+    _expect("rules", 5, "year", "1066")
+
+
+@pytest.mark.parametrize("name", [None, 3, ["rules"], {"a": 1}, "<b>x</b>", "x" * 10_000,
+                                  "../rules", b"rules"])
+def test_load_with_a_bad_name_raises_input_error(name):
+    with pytest.raises(an.InputError) as exc:
+        refs.load(name)
+    assert "table file" in str(exc.value)
+    assert len(str(exc.value)) < 1000
+
+
+@pytest.mark.parametrize("path", [None, 3, object()])
+def test_read_csv_with_a_bad_path_raises_input_error(path):
+    with pytest.raises(an.InputError, match="path"):
+        refs.read_csv(path, refs.RULES_SCHEMA)
+
+
+def test_read_csv_of_a_folder_is_a_data_file_error(tmp_path):
+    with pytest.raises(refs.DataFileError, match="cannot be read"):
+        refs.read_csv(tmp_path, refs.RULES_SCHEMA)
+
+
+@pytest.mark.parametrize("args", [("x", 1), (3, ["x"]), (None, None)])
+def test_rule_and_pk_parameters_with_odd_names_raise_input_error(args):
+    with pytest.raises(an.InputError):
+        refs.rule(*args)
+    with pytest.raises(an.InputError):
+        refs.pk_parameters(args[0])
+
+
+def test_data_file_error_with_odd_arguments_still_reads():
+    e = refs.DataFileError(3, "x", None, "bad")
+    assert isinstance(e, ValueError) and "bad" in str(e)

@@ -60,7 +60,7 @@ class DataFileError(ValueError):
 def _rel(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(DATA_DIR.resolve().parent))
-    except ValueError:
+    except (ValueError, TypeError, OSError):
         return str(path)
 
 
@@ -196,6 +196,12 @@ def read_csv(path: Path, schema: Schema) -> list[dict[str, Any]]:
     The file is UTF-8 (a leading byte-order mark is accepted); the header names each column
     once. A :class:`RowSchema` adds checks across the cells of a row.
     """
+    if not isinstance(path, str | os.PathLike) or not isinstance(schema, dict):
+        from .units import InputError
+
+        if not isinstance(path, str | os.PathLike):
+            raise InputError("path", type(path).__name__, "a CSV file path")
+        raise InputError("schema", type(schema).__name__, "a mapping of column -> parser")
     path = Path(path)
     try:
         raw = path.read_bytes()
