@@ -517,7 +517,7 @@ def test_transition_shows_hydromorphone_falling_and_fentanyl_rising():
         patch_strength=["25 mcg/h"] * 5,
         duration="144 h",
         hydromorphone_factor="20 mg/mg",
-        patch_factor="2.4 mg/day / (mcg/h)",
+        patch_factor=Q(2.4, "mg/day") / Q(1, "mcg/h"),  # (mg/day)/(mcg/h)
     )
     t = tr.times
     i48, i60 = (int(np.argmin(np.abs(t - h))) for h in (48, 60))

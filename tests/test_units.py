@@ -83,7 +83,7 @@ def test_q_huge_integer_expression_is_a_valueerror():
         ("25 µg/h", "25 mcg/h"),
         ("25 mcg/h", "25 mcg/h"),
         ("0.5 mg/mL", "0.5 mg/mL"),  # leading zero kept
-        (".5 mg", "0.5 mg"),  # leading zero added
+        ("0.50 mg", "0.5 mg"),  # leading zero kept, trailing zero dropped
         ("30.3 ml", "30.3 mL"),  # mL, never ml
         ("0.5625 mg/h", "0.5625 mg/h"),  # 13.5 / 24, four decimals kept
         ("15.150 mg", "15.15 mg"),
@@ -112,11 +112,17 @@ def test_fmt_digits_fixes_decimals():
 
 def test_fmt_small_dose_not_zero():
     # 1e-7 mg must not print as 0 mg (units.MAX_DECIMALS comment)
-    assert an.fmt(an.Q("1e-7 mg")) == "0.0000001 mg"
+    assert an.fmt(an.Q("0.0000001 mg")) == "0.0000001 mg"
+    assert an.fmt(an.Q(1e-7, "mg")) == "0.0000001 mg"
 
 
 def test_fmt_tiny_nonzero_dose_never_prints_zero():
-    assert an.fmt(an.Q("1e-12 mg")) != "0 mg"
+    assert an.fmt(an.Q(1e-12, "mg")) == "0.000000000001 mg"
+    # 1e-20 mg is below the 16 decimals shown: written as "less than" the smallest step
+    assert an.fmt(an.Q(1e-20, "mg")) == "< 0.0000000000000001 mg"
+    # with 3 decimals asked for, 0.0004 mg rounds to 0: "< 0.001 mg", never "0 mg"
+    assert an.fmt(an.Q(0.0004, "mg"), 3) == "< 0.001 mg"
+    assert an.fmt(an.Q(0.0004, "mg"), 0) == "< 1 mg"
 
 
 def test_fmt_accepts_text():

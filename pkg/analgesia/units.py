@@ -9,7 +9,10 @@ a space between number and unit.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from numbers import Real
@@ -95,9 +98,191 @@ def _show(value: Any) -> str:
             return fmt(value)
         except Exception:  # noqa: BLE001 - a value too odd to format is shown raw
             return repr(value)
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# The dose grammar: how a typed dose is read.
+#
+#   dose   = number [unit]          (spaces allowed between them, nothing else)
+#   number = digit+ ["." digit+]    (digits 0-9 only; no sign, no exponent, no comma)
+#   unit   = name {"/" name}        (each name from UNIT_NAMES, then looked up in the registry)
+#
+# pint's own parser evaluates expressions ("9**9**9"), drops commas ("1,5" -> 15) and multiplies
+# juxtaposed numbers ("5 5 mg" -> 25 mg): typed text never reaches it. A decimal comma is
+# refused with the point version in the message (never read as anything else), and so is a
+# leading point (".5": ISMP asks for "0.5").
+
+MAX_TEXT = 40  # characters of a typed dose, so reading it takes bounded time
+MAX_DIGITS = 17  # significant digits in a typed number: a float written in full (repr)
+MAX_DISPLAY = 1e15  # numbers at or above this are refused by fmt (300-digit doses help no one)
+
+# Unit names a learner may type (case-insensitive), each mapped to a registry name. A closed
+# list: "Mg" (megagram), "pi", "dozen" or "m" (metre) are not read as anything.
+UNIT_NAMES = {
+    **dict.fromkeys(("mg", "milligram", "milligrams"), "milligram"),
+    **dict.fromkeys(("mcg", "µg", "μg", "ug", "microgram", "micrograms"), "microgram"),
+    **dict.fromkeys(("ng", "nanogram", "nanograms"), "nanogram"),
+    **dict.fromkeys(("g", "gram", "grams"), "gram"),
+    **dict.fromkeys(("kg", "kilogram", "kilograms"), "kilogram"),
+    **dict.fromkeys(("ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc"),
+                    "milliliter"),
+    **dict.fromkeys(("l", "liter", "liters", "litre", "litres"), "liter"),
+    **dict.fromkeys(("s", "sec", "second", "seconds"), "second"),
+    **dict.fromkeys(("min", "mins", "minute", "minutes"), "minute"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hour"),
+    **dict.fromkeys(("d", "day", "days"), "day"),
+    **dict.fromkeys(("wk", "week", "weeks"), "week"),
+    **dict.fromkeys(("year", "years"), "year"),
+    **dict.fromkeys(("%", "percent"), "percent"),
+    **dict.fromkeys(("patch", "patches"), "patch"),
+    **dict.fromkeys(("ampoule", "ampoules"), "ampoule"),
+    **dict.fromkeys(("press", "presses"), "press"),
+    **dict.fromkeys(("dose", "doses"), "dose"),
+    "fraction": "fraction",
+    "count": "count",
+    "dimensionless": "dimensionless",
+}
+
+# Everything a learner reads from the grammar.
+GRAMMAR_TEXT = {
+    "expected": "a number and a unit, such as '90 mg' or '0.5 mg/h'",
+    "empty": "a value: the box is empty",
+    "too_long": f"at most {MAX_TEXT} characters, such as '0.5 mg/h'",
+    "comma": "a number written with a point: a comma is not read. Write decimals with a "
+    "point: {point}",
+    "comma_thousands": " (or, if the comma separates thousands, write {joined} without it)",
+    "leading_point": "a zero before the point: write {fixed}",
+    "trailing_point": "digits after the point, or no point: write {fixed}",
+    "sign": "a dose without a sign: doses, rates and times are not negative",
+    "exponent": "the number written out in digits, such as '0.001 mg': no exponents",
+    "arithmetic": "one number, not a calculation: work it out and type the result",
+    "two_numbers": "one number followed by its unit, such as '90 mg'",
+    "digits": "the digits 0-9",
+    "too_many_digits": f"at most {MAX_DIGITS} digits",
+    "not_a_number": "a finite number (not nan or infinity)",
+    "unit": "a known unit, such as mg, mcg, mL, h, min, day, mg/h, mcg/h, mg/day, mg/mL, "
+    "patches or %",
+    "unit_no_number": "a number before the unit, such as '90 {unit}'",
+}
+
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_UNIT_NAME_RE = r"(?:[A-Za-zµμ]+|%)"
+_UNIT_RE = re.compile(rf"{_UNIT_NAME_RE}(?:\s*/\s*{_UNIT_NAME_RE})*")
+_DOSE_RE = re.compile(rf"(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>{_UNIT_RE.pattern})?")
+_COMMA_RE = re.compile(r"[0-9]*,[0-9]")
+_EXPONENT_RE = re.compile(r"[0-9.][eE][+-]?[0-9]|\*\*|\^|[0-9]\s*[×x]\s*10")
+_ARITHMETIC = set("*+/()[]{}=!&|~")
+_INFINITE_WORDS = ("nan", "inf", "infinity")
+
+
+def _refuse(field: str, text: str, key: str, **kw) -> InputError:
+    return InputError(field, text, GRAMMAR_TEXT[key].format(**kw))
+
+
+def _point_version(text: str) -> str:
+    """'1,5 mg/h' -> '1.5 mg/h' (the example a decimal-comma message shows)."""
+    return re.sub(r"([0-9]),([0-9])", r"\1.\2", text)
+
+
+@functools.lru_cache(maxsize=512)
+def parse_unit(text: str, field: str = "unit") -> pint.Unit:
+    """Read a unit by the grammar: known names joined by ``/`` (``"mg/h"``, ``"mcg / h"``).
+
+    Each name is mapped through :data:`UNIT_NAMES` and only then looked up in the registry.
+    """
+    if not isinstance(text, str):
+        raise InputError(field, text, GRAMMAR_TEXT["unit"])
+    t = text.strip()
+    if not t or len(t) > MAX_TEXT or not _UNIT_RE.fullmatch(t):
+        raise InputError(field, text, GRAMMAR_TEXT["unit"])
+    names = [n.strip() for n in t.split("/")]
+    unit = None
+    for i, name in enumerate(names):
+        key = name if name in UNIT_NAMES else name.lower()
+        if key not in UNIT_NAMES:
+            raise InputError(field, text, GRAMMAR_TEXT["unit"])
+        u = ureg.Unit(UNIT_NAMES[key])
+        unit = u if i == 0 else unit / u
+    return unit
+
+
+def parse_dose(text: str, *, field: str = "value") -> pint.Quantity:
+    """Read typed text by the dose grammar (module comment above) into a Quantity.
+
+    ``"0.5 mg"``, ``"25 mcg/h"``, ``"90"`` (a plain number). Everything else raises
+    :class:`InputError` naming ``field`` and saying how to type it: ``"1,5 mg/h"`` (write
+    ``1.5 mg/h``), ``".5 mg"`` (write ``0.5 mg``), ``"-5 mg"``, ``"1e-3 mg"``, ``"9**9**9"``,
+    ``"5 5 mg"``, ``"nan"``, ``"２ mg"``, an empty box. Time is bounded by :data:`MAX_TEXT`.
+    """
+    if not isinstance(text, str):
+        raise InputError(field, text, GRAMMAR_TEXT["expected"])
+    raw = text
+    if len(raw) > MAX_TEXT * 4:
+        raise InputError(field, raw[:MAX_TEXT] + "...", GRAMMAR_TEXT["too_long"])
+    t = raw.strip()
+    if not t:
+        raise _refuse(field, raw, "empty")
+    if len(t) > MAX_TEXT:
+        raise InputError(field, t[:MAX_TEXT] + "...", GRAMMAR_TEXT["too_long"])
+    m = _DOSE_RE.fullmatch(t)
+    if m is not None:
+        digits = len(m["number"].replace(".", "").lstrip("0"))  # significant digits
+        if digits > MAX_DIGITS:
+            raise _refuse(field, raw, "too_many_digits")
+        value = float(m["number"])
+        if m["unit"] is None:
+            return Quantity(value, "dimensionless")
+        try:
+            unit = parse_unit(m["unit"], field)
+        except InputError:
+            raise _refuse(field, raw, "unit") from None
+        return Quantity(value, unit)
+    # Not a dose: find the most helpful reason.
+    low = t.lower()
+    if _COMMA_RE.search(t):
+        why = GRAMMAR_TEXT["comma"].format(point=_point_version(t))
+        if re.search(r"[0-9],[0-9]{3}(?![0-9])", t):
+            why += GRAMMAR_TEXT["comma_thousands"].format(
+                joined=re.sub(r"([0-9]),([0-9])", r"\1\2", t))
+        raise InputError(field, raw, why)
+    if re.match(r"[+\-−]?\s*(nan|inf|infinity)\b", low):
+        raise _refuse(field, raw, "not_a_number")
+    if t[0] in "+-−":
+        raise _refuse(field, raw, "sign")
+    if any(c.isdigit() and not "0" <= c <= "9" for c in t) or any(
+            unicodedata.category(c) == "No" for c in t):
+        raise _refuse(field, raw, "digits")
+    if not re.search(r"[0-9]", t) and not _UNIT_RE.fullmatch(t):
+        raise _refuse(field, raw, "expected")
+    if _EXPONENT_RE.search(t):
+        raise _refuse(field, raw, "exponent")
+    if any(c in _ARITHMETIC for c in t.split(" ")[0]) or any(
+            c in _ARITHMETIC - {"/"} for c in t):
+        raise _refuse(field, raw, "arithmetic")
+    if len(re.findall(r"[0-9]+(?:\.[0-9]+)?", t)) > 1 and not re.fullmatch(
+            r"[0-9]+\.\s*" + _UNIT_RE.pattern, t):
+        raise _refuse(field, raw, "two_numbers")
+    unit_tail = rf"\s*({_UNIT_RE.pattern})?"
+    lead = re.fullmatch(r"\.([0-9]+)" + unit_tail, t)
+    if lead:
+        fixed = f"0.{lead[1]}" + (f" {lead[2]}" if lead[2] else "")
+        raise _refuse(field, raw, "leading_point", fixed=fixed)
+    trail = re.fullmatch(r"([0-9]+)\." + unit_tail, t)
+    if trail:
+        fixed = trail[1] + (f" {trail[2]}" if trail[2] else "")
+        raise _refuse(field, raw, "trailing_point", fixed=fixed)
+    if _UNIT_RE.fullmatch(t):
+        try:
+            parse_unit(t, field)
+        except InputError:
+            raise _refuse(field, raw, "unit") from None
+        raise _refuse(field, raw, "unit_no_number", unit=t)
+    n = _NUMBER_RE.match(t)
+    if n is not None:  # a number followed by something that is not a unit
+        raise _refuse(field, raw, "unit")
+    raise _refuse(field, raw, "expected")
 
 
 def Q(value: Any, unit: str | None = None, *, field: str = "value") -> pint.Quantity:  # noqa: N802
@@ -108,26 +293,19 @@ def Q(value: Any, unit: str | None = None, *, field: str = "value") -> pint.Quan
     if isinstance(value, Quantity):
         q = value
     elif isinstance(value, pint.Quantity):  # from another registry
-        q = Quantity(value.magnitude, str(value.units))
+        q = Quantity(value.magnitude, _unit(str(value.units), field))
     elif isinstance(value, str):
         if unit is not None:
             raise InputError(field, value, "a number when a unit is given separately")
-        text = value.strip().replace("µg", "mcg").replace("μg", "mcg")
-        if not text:
-            raise InputError(field, value, "a dose with a unit, such as '90 mg'")
-        try:
-            q = ureg.Quantity(text)
-        except Exception as exc:  # pint raises several unrelated types for bad text
-            raise InputError(field, value, "a dose with a unit, such as '90 mg'") from exc
-        if not isinstance(q, Quantity):
-            q = Quantity(q, "dimensionless")
+        q = parse_dose(value, field=field)
     elif isinstance(value, Real) and not isinstance(value, bool):
         if unit is None:
             raise InputError(field, value, "a dose with a unit, such as '90 mg'")
         try:
-            q = Quantity(float(value), unit)
-        except Exception as exc:
-            raise InputError(field, unit, "a known unit such as 'mg' or 'mcg/h'") from exc
+            number = float(value)
+        except (OverflowError, ValueError, TypeError) as exc:
+            raise InputError(field, value, GRAMMAR_TEXT["not_a_number"]) from exc
+        q = Quantity(number, _unit(unit, field))
     else:
         raise InputError(field, value, "a dose with a unit, such as '90 mg'")
     if unit is not None and isinstance(value, pint.Quantity):
@@ -146,10 +324,22 @@ def Q(value: Any, unit: str | None = None, *, field: str = "value") -> pint.Quan
 
 def to(q: pint.Quantity, unit: str, *, field: str = "value") -> pint.Quantity:
     """Convert ``q`` to ``unit``; a wrong dimension raises :class:`InputError` naming the field."""
+    target = _unit(unit, field)
     try:
-        return q.to(unit)
+        return q.to(target)
     except pint.DimensionalityError as exc:
-        raise InputError(field, q, f"a quantity in {fmt_unit(Quantity(1, unit).units)}") from exc
+        raise InputError(field, q, f"a quantity in {fmt_unit(target)}") from exc
+    except (OverflowError, ArithmeticError) as exc:
+        raise InputError(field, q, "a finite number") from exc
+
+
+def _unit(unit: Any, field: str) -> pint.Unit:
+    """A unit given by code or a data file: a registry Unit, or text read by the grammar."""
+    if isinstance(unit, ureg.Unit):
+        return unit
+    if isinstance(unit, str):
+        return parse_unit(unit, field)
+    raise InputError(field, unit, GRAMMAR_TEXT["unit"])
 
 
 def quantity(
@@ -245,17 +435,43 @@ def fmt_unit(units: pint.Unit) -> str:
     return f"{top}/{bottom}"
 
 
+def _digits(digits: Any) -> int | None:
+    if digits is None:
+        return None
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= MAX_DECIMALS:
+        raise InputError("digits", digits, f"a whole number of decimals from 0 to {MAX_DECIMALS}")
+    return digits
+
+
+def _num_safe(x: float, digits: int | None = None) -> str:
+    """:func:`_num` that never hides a dose: a value that rounds to 0 is written ``< 0.001``
+    (the smallest step at these decimals), a value too large to read is refused."""
+    x = float(x)
+    if not math.isfinite(x):
+        raise InputError("value", x, GRAMMAR_TEXT["not_a_number"])
+    if abs(x) >= MAX_DISPLAY:
+        raise InputError("value", x, f"a number below {_num(MAX_DISPLAY)} to display")
+    text = _num(x, digits)
+    if x != 0 and text.lstrip("-") == "0":
+        places = MAX_DECIMALS if digits is None else digits
+        step = _num(10.0 ** -places, places)
+        return f"< {step}" if x > 0 else f"> -{step}"
+    return text
+
+
 def fmt(value: Any, digits: int | None = None) -> str:
     """Write a dose the safe way: ``fmt(Q("5.0 mg")) == "5 mg"``, ``"25 mcg/h"``, ``"0.5 mg"``.
 
-    ``digits`` fixes the decimals; by default up to five significant digits, at most four
-    decimals, trailing zeros dropped.
+    ``digits`` fixes the decimals (0 to 16); by default up to five significant digits, at most
+    three decimals from 1 upwards, trailing zeros dropped. A positive value is never shown as
+    ``0``: one that rounds to zero is written ``< 0.01 mg`` (at ``digits=2``).
     """
+    digits = _digits(digits)
     if isinstance(value, DoseRange):
         return value.fmt(digits)
     q = Q(value)
     unit = fmt_unit(q.units)
-    number = _num(q.magnitude, digits)
+    number = _num_safe(q.magnitude, digits)
     return f"{number} {unit}" if unit else number
 
 
@@ -289,6 +505,12 @@ class DoseRange:
     high: pint.Quantity
 
     def __post_init__(self):
+        for end, value in (("low", self.low), ("high", self.high)):
+            if not isinstance(value, Quantity):
+                raise InputError(f"range {end}", value, "a dose with a unit, such as Q('90 mg')")
+            Q(value, field=f"range {end}")  # a single finite number
+            if value.magnitude < 0:
+                raise InputError(f"range {end}", value, "0 or more: doses are not negative")
         if self.low.dimensionality != self.high.dimensionality:
             raise InputError("range", (self.low, self.high), "both ends in the same unit kind")
         if self.low.to(self.high.units).magnitude > self.high.magnitude + 1e-12:
@@ -296,6 +518,7 @@ class DoseRange:
 
     @classmethod
     def point(cls, q: pint.Quantity) -> DoseRange:
+        q = Q(q, field="dose")
         return cls(q, q)
 
     @property
@@ -313,19 +536,21 @@ class DoseRange:
         return (self.low.to(self.high.units) + self.high) / 2
 
     def to(self, unit: str) -> DoseRange:
-        return DoseRange(self.low.to(unit), self.high.to(unit))
+        return DoseRange(to(self.low, unit, field="range"), to(self.high, unit, field="range"))
 
     def map(self, f) -> DoseRange:
         """Apply a monotone increasing function to both ends."""
+        if not callable(f):
+            raise InputError("function", f, "a function of a dose")
         return DoseRange(f(self.low), f(self.high))
 
     def fmt(self, digits: int | None = None) -> str:
+        digits = _digits(digits)
         if self.is_point:
             return fmt(self.high, digits)
         low = self.low.to(self.high.units)
-        return f"{_num(low.magnitude, digits)}-{_num(self.high.magnitude, digits)} " + fmt_unit(
-            self.high.units
-        )
+        return (f"{_num_safe(low.magnitude, digits)}-{_num_safe(self.high.magnitude, digits)} "
+                + fmt_unit(self.high.units))
 
     def __str__(self) -> str:
         return self.fmt()

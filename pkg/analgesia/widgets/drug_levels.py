@@ -23,7 +23,7 @@ from .. import pk
 from ..demand import WHENEVER_ALLOWED, DayTotal, DemandLog, simulate_demand
 from ..figures.pk_figures import concentration_figure, update_concentration_figure
 from ..pump import PcaSettings
-from ..units import InputError, Q, fmt, fmt_dose, quantity
+from ..units import InputError, Q, fmt, fmt_dose, parse_dose, quantity
 from ._base import STYLE, WIDE, Panel, css, dropdown, float_slider, html, lines_html, text_box
 
 TEXT = {
@@ -88,28 +88,31 @@ GRID_STEPS_MIN = (1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0)
 MAX_DURATION_H = 30 * 24.0
 MAX_REFUSED_LINES = 8
 MAX_DAY_LINES = 7
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _value(text: str, unit: str, field: str) -> pint.Quantity:
-    """A control's text -> Quantity: "0.55 mg/h", or a bare number read in the label's unit."""
-    text = (text or "").strip()
-    if not text:
-        raise InputError(field, text, f"a value in {unit}")
-    if _NUMBER.match(text):
-        return Q(float(text), unit, field=field)
-    return Q(text, field=field)
+    """A control's text -> Quantity by the dose grammar: "0.55 mg/h", or a bare number read in
+    the label's unit."""
+    q = parse_dose(text or "", field=field)
+    if q.dimensionless and q.units == Q(1, "dimensionless").units:
+        return Q(q.magnitude, unit, field=field)
+    return q
 
 
 def _press_times(text: str) -> list[pint.Quantity]:
-    """ "1 h, 1.1 h, 3 h" (or "1, 1.1, 3" in hours) -> times; empty text -> no presses."""
-    items = [x.strip() for x in re.split(r"[,;]", text or "")]
+    """ "1 h; 1.5 h; 3 h" or "1 h, 1.5 h, 3 h" (or plain numbers, in hours) -> times; empty text
+    -> no presses. A comma between two digits ("1,5") is a decimal comma: refused, never split."""
+    text = text or ""
+    if re.search(r"[0-9],[0-9]", text):
+        raise InputError("presses", text, "times with a decimal point, separated by a comma and "
+                         "a space or by ';', e.g. 1 h, 1.5 h, 3 h")
+    items = [x.strip() for x in re.split(r"[,;]", text)]
     if len(items) == 1 and not items[0]:
         return []
     times = []
     for item in items:
         if not item:
-            raise InputError("presses", text, "times separated by commas, e.g. 1 h, 1.1 h, 3 h")
+            raise InputError("presses", text, "times separated by commas, e.g. 1 h, 1.5 h, 3 h")
         t = quantity(_value(item, "h", "presses"), "h", field="presses", allow_zero=True)
         if times and t < times[-1]:
             raise InputError("presses", t, f"times in order (after {fmt(times[-1])})")
