@@ -1,8 +1,9 @@
 """Practice patients: load the cases in ``data/practice_cases/``, solve them with the package,
 and compare a learner's answer with the worked solution.
 
-- :func:`load_cases` reads every ``*.yaml`` in the folder and validates it; a malformed file
-  becomes a :class:`CaseError` (file, field, what is expected) and the other cases still load.
+- :func:`load_cases` reads every ``*.yaml`` and ``*.yml`` in the folder, validates it and
+  solves it; a malformed file, or one whose numbers the package cannot work through, becomes
+  a :class:`CaseError` (file, field, line, what is expected) and the other cases still load.
 - :func:`solve` reproduces each expected answer with the package's own functions
   (``daily_dose``, ``ome``, ``titrate``, ``reduce_for_cross_tolerance``, ``convert``,
   ``pca_from_daily_dose``, ``rescue_dose``); tests check it against the hand-worked values.
@@ -30,7 +31,14 @@ from .units import DoseRange, InputError, Q, as_range, fmt, fmt_drug, fmt_route
 CASES_DIR = refs.DATA_DIR / "practice_cases"
 
 TEXT = {
-    "error": "{file}: field '{field}': expected {expected}; got {got}",
+    "error": "{file}{line}: field '{field}': expected {expected}; got {got}",
+    "line": ", line {line}",
+    "unreadable": "a case file this loader can read",
+    "yaml": "readable YAML",
+    "yaml_alias": "no YAML aliases (*name): write each value out",
+    "too_big": "a case file under {size} kB",
+    "utf8": "UTF-8 text",
+    "solvable": "values the package can work through ({why})",
     "labels": {
         "daily_dose": "daily dose",
         "background": "background",
@@ -75,6 +83,7 @@ UNITS = {"daily_dose": "mg/day", "background": "mg/h", "bolus": "mg", "lockout":
 KINDS = ("rotation", "naive_pca")
 SEXES = ("female", "male")
 PICKS = ("low", "mid", "high")
+MAX_ANSWER = 100  # characters in one typed answer: "0.25-0.5 mg/h" needs a dozen
 ROUNDING = 0.01  # |difference| <= 1% of the bound counts as rounding (a display choice)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _RANGE_TEXT = re.compile(r"^\s*([0-9.]+)\s*(?:-|to)\s*([0-9.]+)\s*([^\d\s].*)$")
@@ -175,16 +184,19 @@ class PracticeCase:
 
 @dataclass(frozen=True)
 class CaseError:
-    """A file that could not be loaded: which file, which field, what was expected."""
+    """A file that could not be loaded: which file, which field (and the line it sits on in
+    the file, when known), what was expected."""
 
     file: str
     field: str
     expected: str
     got: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return TEXT["error"].format(file=self.file, field=self.field, expected=self.expected,
-                                    got=self.got)
+        line = "" if self.line is None else TEXT["line"].format(line=self.line)
+        return TEXT["error"].format(file=self.file, line=line, field=self.field,
+                                    expected=self.expected, got=self.got)
 
 
 @dataclass(frozen=True)
@@ -198,49 +210,173 @@ class PracticeSet:
 
     def get(self, case_id: str) -> PracticeCase:
         for c in self.cases:
-            if c.id == case_id:
+            if isinstance(case_id, str) and c.id == case_id:
                 return c
-        raise InputError("case", case_id, "one of " + ", ".join(self.ids))
+        shown = case_id[:80] if isinstance(case_id, str) else type(case_id).__name__
+        raise InputError("case", shown, "one of " + ", ".join(self.ids))
 
 
 class _Bad(Exception):
-    def __init__(self, field_name: str, expected: str, got: Any):
+    def __init__(self, field_name: str, expected: str, got: Any, line: int | None = None):
         super().__init__(field_name)
-        self.field, self.expected, self.got = field_name, expected, got
+        self.field, self.expected, self.got, self.line = field_name, expected, got, line
 
 
 # --- loading and validation --------------------------------------------------------------------
 
 
+PATTERNS = ("*.yaml", "*.yml")
+MAX_BYTES = 256_000  # a case is a page of text; anything far larger is not a case file
+# Where a field that solving refused lives in the case file.
+_SOLVE_FIELDS = {"drug_amount": "method.reservoir.drug_amount",
+                 "drug_volume": "method.reservoir.drug_volume",
+                 "diluent_volume": "method.reservoir.diluent_volume",
+                 "pump_step": "method.order.pump_step"}
+
+
 def load_cases(folder: str | Path | None = None) -> PracticeSet:
-    """Every ``*.yaml`` in ``folder`` (default ``data/practice_cases``), validated.
+    """Every ``*.yaml`` and ``*.yml`` in ``folder`` (default ``data/practice_cases``), validated
+    and solved with :func:`solve`.
 
-    A malformed file is reported in ``.errors`` and skipped; the others load.
+    A file that is malformed, or whose numbers the package cannot work through, is reported in
+    ``.errors`` (file, field, line) and skipped; the others load. Raises only
+    :class:`~analgesia.units.InputError`, when ``folder`` is not a readable folder.
     """
-    import yaml
-
-    folder = Path(folder) if folder is not None else CASES_DIR
+    if folder is None:
+        folder = CASES_DIR
+    if not isinstance(folder, str | Path) or (isinstance(folder, str) and (
+            not folder.strip() or "\0" in folder or len(folder) > 4096)):
+        shown = folder[:80] if isinstance(folder, str) else type(folder).__name__
+        raise InputError("folder", shown, "the path of a folder of practice cases")
+    folder = Path(folder)
+    try:
+        paths = sorted({p for pattern in PATTERNS for p in folder.glob(pattern)},
+                       key=lambda p: p.name)
+        if not folder.is_dir():
+            raise NotADirectoryError(str(folder))
+    except (OSError, ValueError):
+        raise InputError("folder", str(folder)[:200], "an existing folder of practice "
+                         "cases") from None
     cases, errors, seen = [], [], {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in paths:
+        node = None
         try:
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-                raise _Bad("(file)", "readable YAML", type(exc).__name__) from None
+            node, data = _read(path)
             case = _case(data, path)
             if case.id in seen:
                 raise _Bad("id", f"an id not already used by {seen[case.id]}", case.id)
+            _solvable(case)
             seen[case.id] = path.name
             cases.append(case)
         except _Bad as bad:
-            errors.append(CaseError(path.name, bad.field, bad.expected, _got(bad.got)))
+            line = bad.line if bad.line is not None else _line_of(node, bad.field)
+            errors.append(CaseError(path.name, bad.field, bad.expected, _got(bad.got), line))
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+            errors.append(CaseError(path.name, "(file)", TEXT["unreadable"],
+                                    type(exc).__name__))
     return PracticeSet(tuple(cases), tuple(errors))
+
+
+def _loader():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """Safe YAML without aliases: a case never needs them, and an alias bomb (a few
+        lines that expand to billions of items) must not hang the loader."""
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise _Bad("(file)", TEXT["yaml_alias"], "an alias", mark.line + 1)
+            return super().compose_node(parent, index)
+
+    return Loader
+
+
+def _read(path: Path):
+    """(node tree, data) of one case file; problems become :class:`_Bad` with the line."""
+    import yaml
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _Bad("(file)", TEXT["unreadable"], exc.strerror or type(exc).__name__) from None
+    if len(raw) > MAX_BYTES:
+        raise _Bad("(file)", TEXT["too_big"].format(size=MAX_BYTES // 1000), f"{len(raw)} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise _Bad("(file)", TEXT["utf8"], f"byte 0x{raw[exc.start]:02x}", line) from None
+    loader = _loader()(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1
+        raise _Bad("(file)", TEXT["yaml"], exc.problem or type(exc).__name__, line) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise _Bad("(file)", TEXT["yaml"], type(exc).__name__) from None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+_PATH_PART = re.compile(r"[^.\[\]]+|\[\d+\]")
+
+
+def _line_of(node, field_path: str) -> int | None:
+    """The line (from 1) of ``field_path`` ("patient.current_opioids[0].drug") in the YAML
+    node tree, or of the nearest enclosing field that exists."""
+    import yaml
+
+    if node is None or field_path.startswith("("):
+        return None
+    line = node.start_mark.line + 1
+    for part in _PATH_PART.findall(field_path):
+        nxt = None
+        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
+            i = int(part[1:-1])
+            nxt = node.value[i] if i < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    line, nxt = key.start_mark.line + 1, value
+                    break
+        if nxt is None:
+            return line
+        node = nxt
+        line = max(line, node.start_mark.line + 1) if part.startswith("[") else line
+    return line
+
+
+def _solvable(case: PracticeCase) -> None:
+    """Work the case now, so that numbers the package refuses are reported at load and not
+    in the middle of a lesson."""
+    try:
+        sol = solve(case)
+        if sol.settings is not None and sol.reservoir is not None:
+            sol.settings.describe(sol.reservoir)
+    except InputError as exc:
+        where = _SOLVE_FIELDS.get(exc.field) or (
+            "method.reservoir" if "reservoir" in str(exc.allowed) else "method")
+        raise _Bad(where, TEXT["solvable"].format(why=str(exc).rstrip(".")), exc.value) from None
+    except (ValueError, ArithmeticError) as exc:
+        raise _Bad("method", TEXT["solvable"].format(why=type(exc).__name__),
+                   str(exc)[:200]) from None
 
 
 def _got(value: Any) -> str:
     if value is None:
         return "nothing (missing)"
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, pint.Quantity):
+        try:
+            return fmt(value)
+        except ValueError:
+            pass
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _get(data: dict, key: str, where: str, expected: str, optional: bool = False):
@@ -410,7 +546,7 @@ def _reduction(value: Any):
     if isinstance(value, dict):
         try:
             low, high = float(value["low"]), float(value["high"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             raise _Bad("method.reduction", "{low: 0.25, high: 0.5, rule: <rule>/<set>}",
                        value) from None
         name, _, rule_set = str(value.get("rule", "")).partition("/")
@@ -434,6 +570,9 @@ def _reservoir(value: Any, drug: str) -> pump.Reservoir:
                               diluent_volume=str(value.get("diluent_volume", "0 mL")))
     except InputError as exc:
         raise _Bad(f"method.reservoir.{exc.field}", exc.allowed, exc.value) from None
+    except ValueError as exc:
+        raise _Bad("method.reservoir", "{drug_amount, drug_volume, diluent_volume}",
+                   str(exc)) from None
 
 
 def _order(value: Any, ratio: refs.Rule, limit: refs.Rule) -> dict:
@@ -454,7 +593,8 @@ def _order(value: Any, ratio: refs.Rule, limit: refs.Rule) -> dict:
 
 def _case(data: Any, path: Path) -> PracticeCase:
     if not isinstance(data, dict):
-        raise _Bad("(file)", "a YAML mapping of case fields", type(data).__name__)
+        raise _Bad("(file)", "a YAML mapping of case fields",
+                   "an empty file" if data is None else f"a {type(data).__name__}")
     case_id = _text(data, "id", "id")
     if not _ID.match(case_id):
         raise _Bad("id", "lower-case letters, digits and hyphens", case_id)
@@ -485,7 +625,10 @@ def _case(data: Any, path: Path) -> PracticeCase:
             raise _Bad(f"{where}.source", SOURCE_FORMS, step.source)
         reasoning.append(step)
     spread = []
-    for i, s in enumerate(data.get("spread") or []):
+    spread_raw = data.get("spread") or []
+    if not isinstance(spread_raw, list):
+        raise _Bad("spread", "a list of {table, low, high}", spread_raw)
+    for i, s in enumerate(spread_raw):
         where = f"spread[{i}]"
         if not isinstance(s, dict):
             raise _Bad(where, "{table, low, high}", s)
@@ -586,6 +729,8 @@ def _scale(r: DoseRange, lo: float, hi: float, unit: str) -> DoseRange:
 
 def solve(case: PracticeCase) -> Solution:
     """Work the case with the package's functions; every range comes from data/ tables."""
+    if not isinstance(case, PracticeCase):
+        raise InputError("case", type(case).__name__, "a practice case from load_cases()")
     m = case.method
     drug, route = m["target"]
     values: dict[str, DoseRange] = {}
@@ -712,6 +857,15 @@ class Difference:
 
 def parse_answer(value: Any, unit: str, field_name: str) -> DoseRange:
     """A learner's value: '0.25 mg/h', a Quantity, a (low, high) pair or '0.25-0.5 mg/h'."""
+    if not isinstance(field_name, str) or not field_name.strip():
+        raise InputError("field", type(field_name).__name__, "the name of an answer field")
+    if unit not in UNITS.values():
+        shown = unit[:80] if isinstance(unit, str) else type(unit).__name__
+        raise InputError(field_name, shown, "a unit of an answer: " + ", ".join(
+            sorted(set(UNITS.values()))))
+    if isinstance(value, str) and len(value) > MAX_ANSWER:
+        raise InputError(field_name, value[:40] + "...", f"an answer of at most {MAX_ANSWER} "
+                         "characters, such as '0.5 mg'")
     if isinstance(value, str):
         m = _RANGE_TEXT.match(value)
         if m:
@@ -724,17 +878,24 @@ def compare(case: PracticeCase, learner_answer: dict) -> tuple[Difference, ...]:
 
     Bad values raise :class:`InputError` naming the field.
     """
+    if not isinstance(case, PracticeCase):
+        raise InputError("case", type(case).__name__, "a practice case from load_cases()")
     if not isinstance(learner_answer, dict):
-        raise InputError("learner_answer", learner_answer, "a mapping of field -> answer")
+        raise InputError("learner_answer", type(learner_answer).__name__,
+                         "a mapping of field -> answer")
     unknown = [k for k in learner_answer if k not in (*FIELDS, "drug", "route")]
     if unknown:
-        raise InputError("learner_answer", unknown[0], "one of drug, route, " + ", ".join(FIELDS))
+        shown = unknown[0][:80] if isinstance(unknown[0], str) else type(unknown[0]).__name__
+        raise InputError("learner_answer", shown, "one of drug, route, " + ", ".join(FIELDS))
     out = []
     for key, want in (("drug", case.drug), ("route", case.route)):
         given = learner_answer.get(key)
-        if given in (None, ""):
+        if given is None or (isinstance(given, str) and not given.strip()):
             continue
-        same = str(given).strip().lower() == want
+        if not isinstance(given, str) or len(given) > MAX_ANSWER:
+            shown = given[:40] + "..." if isinstance(given, str) else type(given).__name__
+            raise InputError(TEXT["labels"][key], shown, f"a {key} name such as '{want}'")
+        same = given.strip().lower() == want
         label = TEXT["labels"][key]
         text = TEXT["text_same" if same else "text_differs"].format(label=label, given=given,
                                                                     expected=want)
