@@ -46,8 +46,11 @@ def test_case_days_are_the_printed_ones():
     assert [d.day for d in days] == [1, 2, 3, 4, 5, 6, 7]
     assert days[0].boluses == 3 and days[1].boluses == 2
     assert all(d.boluses == (1, 2) for d in days[2:])
-    assert all(d.nrs is None for d in days)  # Table 1 cells empty: not invented
-    assert days[1].breakthrough == 2  # Table 1 day 2
+    # Table 1, "Average NRS score after treatment": day 1 "3 scores", day 2 "3 scores", day 3
+    # "2 scores", day 7 "2 scores"; no row for days 4-6. Btp: "3 times", "2 times", "2 times",
+    # day 7 "1–2 times" (a range, not a count).
+    assert [d.nrs for d in days] == [3, 3, 2, None, None, None, 2]
+    assert [d.breakthrough for d in days] == [3, 2, 2, None, None, None, None]
 
 
 def test_day1_and_day2_totals_match_the_paper(log):

@@ -14,7 +14,8 @@ def test_defaults_are_the_case_days():
     assert lines[1].startswith("day 1: 3 boluses, 15.15 mg (30.3 mL); reservoir left 169.7 mL")
     assert "140.7 mL" in lines[2]
     assert [b.value for b in p.boluses] == ["3", "2", "1-2", "1-2", "1-2", "1-2", "1-2"]
-    assert all(n.value == "" for n in p.nrs)
+    # Table 1's average NRS after treatment on days 1, 2, 3 and 7; no row for days 4-6
+    assert [n.value for n in p.nrs] == ["3", "3", "2", "", "", "", "2"]
     assert "15.15 mg" in p.table.value
 
 

@@ -11,9 +11,12 @@ pharmacology does not hold, with the correct figure beside it.
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +26,7 @@ from . import conversion as cv
 from . import pump
 from . import references as refs
 from . import transdermal as td
-from .units import DoseRange, Q, fmt
+from .units import DoseRange, InputError, Q, fmt
 
 CASE_DIR = refs.DATA_DIR / "case_tang2025"
 
@@ -64,9 +67,14 @@ def _decimals(x: float) -> int:
 
 @functools.cache
 def printed_values() -> dict[str, PrintedValue]:
+    """Every number the paper prints that the package computes, with its quote and section.
+
+    data/case_tang2025/printed_values.csv; a malformed row fails naming file, row and column.
+    """
     path = CASE_DIR / "printed_values.csv"
     schema = {"id": refs.text, "quantity": refs.text, "low": refs.number, "high": refs.number,
-              "unit": refs.unit, "status": refs.one_of(*refs.STATUSES)}
+              "unit": refs.unit, "quote": refs.text, "location": refs.text,
+              "status": refs.one_of(*refs.STATUSES)}
     out = {}
     for r in refs.read_csv(path, schema):
         if r["low"] > r["high"]:
@@ -74,46 +82,321 @@ def printed_values() -> dict[str, PrintedValue]:
         if r["id"] in out:
             raise refs.DataFileError(path, r["_row"], "id", f"'{r['id']}' appears twice")
         out[r["id"]] = PrintedValue(r["id"], r["quantity"], Q(r["low"], r["unit"]),
-                                    Q(r["high"], r["unit"]), r.get("quote", ""),
-                                    r.get("location", ""), r["status"], r.get("note", ""))
+                                    Q(r["high"], r["unit"]), r["quote"],
+                                    r["location"], r["status"], r.get("note", ""))
     return out
 
 
+TIMELINE_PRECISIONS = ("day", "month", "datetime", "approximate")
+
+
+def _iso_date(value: str) -> str:
+    v = refs.text(value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", v):
+        raise ValueError(f"'{value}' is not a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    try:
+        datetime.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date on the calendar") from None
+    return v
+
+
+def _optional_iso_date(value: str) -> str:
+    return "" if not value.strip() else _iso_date(value)
+
+
+def _end_after_start(row: dict) -> tuple[str, str] | None:
+    if row["end_date"] and row["end_date"] < row["date"][:len(row["end_date"])]:
+        return "end_date", f"{row['end_date']} is before the start {row['date']}"
+    return None
+
+
+TIMELINE_SCHEMA = refs.RowSchema(
+    {"id": refs.text, "date": _iso_date, "precision": refs.one_of(*TIMELINE_PRECISIONS),
+     "end_date": _optional_iso_date, "category": refs.text, "event": refs.text,
+     "detail": refs.text, "location": refs.text, "quote": refs.text,
+     "status": refs.one_of(*refs.STATUSES)},
+    _end_after_start,
+)
+
+
+@functools.cache
+def _timeline_rows() -> tuple[dict[str, Any], ...]:
+    path = CASE_DIR / "timeline.csv"
+    rows = refs.read_csv(path, TIMELINE_SCHEMA)
+    seen: set[str] = set()
+    for r in rows:
+        if r["id"] in seen:
+            raise refs.DataFileError(path, r["_row"], "id", f"'{r['id']}' appears twice")
+        seen.add(r["id"])
+        if r["precision"] == "datetime" and "T" not in r["date"]:
+            raise refs.DataFileError(path, r["_row"], "date",
+                                     f"'{r['date']}' has no time, but precision is 'datetime'")
+    return tuple(rows)
+
+
 def timeline():
-    """The 2018-2021 history as a DataFrame (data/case_tang2025/timeline.csv)."""
+    """The 2018-2021 history as a DataFrame, oldest first (data/case_tang2025/timeline.csv).
+
+    Each event keeps the precision the paper gives (``month``, ``day``, ``datetime``, or
+    ``approximate`` where the paper gives only a relation such as "10 days before admission");
+    ``location`` and ``quote`` say where in the paper it stands; ``status`` is ``assumption``
+    for the one row the paper does not give (the workbook's patch time).
+    """
     import pandas as pd
 
-    path = CASE_DIR / "timeline.csv"
-    rows = refs.read_csv(path, {"date": refs.text, "precision": refs.one_of(
-        "day", "month", "datetime", "approximate"), "category": refs.text, "event": refs.text})
-    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "_row"} for r in rows])
+    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "_row"}
+                          for r in _timeline_rows()])
     frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")
-    return frame
+    return frame.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def timeline_event(event_id: str) -> dict[str, Any]:
+    """One timeline row by its ``id`` (for example ``"patch_on_assumed"``)."""
+    for r in _timeline_rows():
+        if r["id"] == event_id:
+            return {k: v for k, v in r.items() if k != "_row"}
+    raise InputError("timeline event", event_id,
+                     "an id from data/case_tang2025/timeline.csv")
+
+
+# Table 1 as the paper prints it: our column -> the paper's header.
+TABLE1_COLUMNS = {
+    "time": "Time",
+    "nrs_before": "Average NRS score before treatment",
+    "method": "Method",
+    "nrs_after": "Average NRS score after treatment",
+    "breakthrough_count": "Number of Btp in a 24-h period",
+    "sleep": "Sleep",
+    "anxiety": "Anxiety state",
+    "adverse_reactions": "Adverse reactions",
+    "management": "Management of adverse reactions",
+}
+TABLE1_PHASES = ("Day 1", "Day 2", "Day 3", "Day 7", "Maintenance")
+_SCORES = re.compile(r"(\d+) scores?")
+_TIMES = re.compile(r"(\d+)(?:[–-](\d+))? times?")
+
+
+def _optional_day(value: str) -> int | None:
+    return None if not value.strip() else refs.integer(value)
+
+
+TABLE1_SCHEMA = {"phase": refs.one_of(*TABLE1_PHASES), "day": _optional_day,
+                 **{c: refs.text for c in TABLE1_COLUMNS}, "location": refs.text,
+                 "quote": refs.text, "status": refs.one_of(*refs.STATUSES)}
+
+
+@functools.cache
+def _table1_rows() -> tuple[dict[str, Any], ...]:
+    path = CASE_DIR / "table1.csv"
+    rows = refs.read_csv(path, TABLE1_SCHEMA)
+    phases = [r["phase"] for r in rows]
+    for r in rows:
+        n = r["_row"]
+        if phases.count(r["phase"]) > 1:
+            raise refs.DataFileError(path, n, "phase", f"'{r['phase']}' appears twice")
+        if (r["day"] is None) != (r["phase"] == "Maintenance"):
+            raise refs.DataFileError(path, n, "day", "a titration day needs its day number; "
+                                     "the maintenance row has none")
+        for column in ("nrs_before", "nrs_after"):
+            m = _SCORES.fullmatch(r[column])
+            if not m or not 0 <= int(m.group(1)) <= 10:
+                raise refs.DataFileError(path, n, column, f"'{r[column]}' is not an NRS as the "
+                                         "paper writes it, such as '6 scores' (0-10)")
+            r[f"{column}_score"] = int(m.group(1))
+        m = _TIMES.fullmatch(r["breakthrough_count"])
+        if not m:
+            raise refs.DataFileError(path, n, "breakthrough_count",
+                                     f"'{r['breakthrough_count']}' is not a count as the paper "
+                                     "writes it, such as '3 times' or '1–2 times'")
+        low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+        if low > high:
+            raise refs.DataFileError(path, n, "breakthrough_count", "the range is reversed")
+        r["breakthrough_low"], r["breakthrough_high"] = low, high
+    if tuple(phases) != TABLE1_PHASES:
+        raise refs.DataFileError(path, None, "phase", "the rows must be "
+                                 + ", ".join(TABLE1_PHASES) + ", in that order")
+    return tuple(rows)
 
 
 def table1():
-    """The paper's Table 1 (days 1, 2, 3, 7, maintenance) as a DataFrame."""
+    """The paper's Table 1 (days 1, 2, 3, 7, maintenance) as a DataFrame.
+
+    The nine columns hold the cells exactly as printed ("6 scores", "1–2 times"); the loader
+    adds the numbers the code needs: ``nrs_before_score``, ``nrs_after_score``,
+    ``breakthrough_low`` and ``breakthrough_high``.
+    """
     import pandas as pd
 
-    path = CASE_DIR / "table1.csv"
-    rows = refs.read_csv(path, {"phase": refs.text, "status": refs.one_of(*refs.STATUSES)})
-    return pd.DataFrame([{k: v for k, v in r.items() if k != "_row"} for r in rows])
+    return pd.DataFrame([{k: v for k, v in r.items() if k != "_row"} for r in _table1_rows()])
 
 
-def patient() -> dict[str, Any]:
+def table1_as_printed():
+    """Table 1 with the paper's own column headers and cell text, and nothing else."""
+    frame = table1()[list(TABLE1_COLUMNS)]
+    return frame.rename(columns=TABLE1_COLUMNS)
+
+
+# --- patient.yaml: every fact with its place in the paper --------------------------------------
+
+_META = ("location", "quote", "note", "stated", "status")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact about the patient: its value, where the paper gives it, and its words.
+
+    ``stated`` is False for a fact the paper does not give (value None, the note says what
+    is missing)."""
+
+    path: str
+    value: Any
+    location: str
+    quote: str
+    note: str = ""
+    stated: bool = True
+
+
+def _is_fact(node: Any) -> bool:
+    return isinstance(node, dict) and ("quote" in node or "stated" in node)
+
+
+def _yaml_lines(path, text: str) -> dict[str, int]:
+    """Line (1-based) of every key and list item, by dotted path, for error messages."""
+    import yaml
+
+    lines: dict[str, int] = {}
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                p = f"{where}.{key.value}" if where else str(key.value)
+                lines[p] = key.start_mark.line + 1
+                walk(value, p)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                p = f"{where}[{i}]"
+                lines[p] = item.start_mark.line + 1
+                walk(item, p)
+
+    try:
+        walk(yaml.compose(text), "")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise refs.DataFileError(path, None if mark is None else mark.line + 1, None,
+                                 f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return lines
+
+
+def _check_fact(path, lines: dict[str, int], where: str, node: dict) -> None:
+    def fail(key: str, problem: str):
+        line = lines.get(f"{where}.{key}", lines.get(where))
+        return refs.DataFileError(path, line, f"{where}.{key}", problem)
+
+    stated = node.get("stated", True)
+    if not isinstance(stated, bool):
+        raise fail("stated", f"'{stated}' is not true or false")
+    for key in ("location", "quote", "note"):
+        if key in node and (not isinstance(node[key], str) or not node[key].strip()):
+            raise fail(key, "is empty; expected text")
+    if stated:
+        for key in ("location", "quote"):
+            if key not in node:
+                raise fail(key, "is missing: a stated fact needs the paper's section and words")
+        if "status" in node and node["status"] not in refs.STATUSES:
+            raise fail("status", f"'{node['status']}' is not one of: "
+                       + ", ".join(refs.STATUSES))
+    else:
+        if node.get("value") is not None:
+            raise fail("value", "must be empty (null) for a fact the paper does not state")
+        if "note" not in node:
+            raise fail("note", "is missing: say what the paper does not give")
+
+
+def _walk_facts(path, lines, node, where: str, facts: list[Fact]) -> Any:
+    """Validate every fact and return the data with each fact replaced by its value."""
+    if _is_fact(node):
+        _check_fact(path, lines, where, node)
+        rest = {k: v for k, v in node.items() if k not in _META}
+        value = rest["value"] if set(rest) == {"value"} else rest
+        facts.append(Fact(where, value, node.get("location", ""), node.get("quote", ""),
+                          node.get("note", ""), node.get("stated", True)))
+        return value
+    if isinstance(node, dict):
+        if "location" in node or "value" in node:
+            line = lines.get(where)
+            raise refs.DataFileError(path, line, f"{where}.quote", "is missing: a fact needs "
+                                     "the paper's words (or 'stated: false' and a note)")
+        return {k: _walk_facts(path, lines, v, f"{where}.{k}" if where else str(k), facts)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_walk_facts(path, lines, v, f"{where}[{i}]", facts) for i, v in enumerate(node)]
+    return node
+
+
+_PATIENT_REQUIRED = {
+    "age": int, "sex": str, "diagnosis": str, "stage.current": str, "stage.initial": str,
+    "pain.site": str, "pain.nrs": int, "pain.type": str, "citation.title": str,
+    "citation.licence": str, "citation.doi": str,
+}
+
+
+@functools.cache
+def _patient() -> tuple[dict[str, Any], tuple[Fact, ...]]:
     import yaml
 
     path = CASE_DIR / "patient.yaml"
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    for key in ("age", "diagnosis", "pain", "citation"):
-        if key not in data:
-            raise refs.DataFileError(path, None, key, "is missing")
-    return data
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise refs.DataFileError(path, None, None, f"cannot be read ({exc})") from None
+    lines = _yaml_lines(path, text)
+    raw = yaml.safe_load(text)
+    if not isinstance(raw, dict):
+        raise refs.DataFileError(path, 1, None, "is not a mapping of facts")
+    if raw.get("status") not in refs.STATUSES:
+        raise refs.DataFileError(path, lines.get("status"), "status",
+                                 f"'{raw.get('status')}' is not one of: "
+                                 + ", ".join(refs.STATUSES))
+    facts: list[Fact] = []
+    data = _walk_facts(path, lines, raw, "", facts)
+    for dotted, kind in _PATIENT_REQUIRED.items():
+        node: Any = data
+        for key in dotted.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None:
+            raise refs.DataFileError(path, None, dotted, "is missing")
+        if not isinstance(node, kind) or isinstance(node, bool):
+            expected = "a whole number" if kind is int else "text"
+            raise refs.DataFileError(path, lines.get(dotted), dotted,
+                                     f"'{node}' is not {expected}")
+    if not 0 <= data["pain"]["nrs"] <= 10:
+        raise refs.DataFileError(path, lines.get("pain.nrs"), "pain.nrs",
+                                 f"{data['pain']['nrs']} is outside the NRS 0-10")
+    return data, tuple(facts)
+
+
+def patient() -> dict[str, Any]:
+    """The patient (data/case_tang2025/patient.yaml) as plain values: ``patient()["age"]`` is 66.
+
+    Every fact in the file carries its section and quotation; ``patient_facts()`` gives them.
+    Facts the paper does not state are None here.
+    """
+    return copy.deepcopy(_patient()[0])
+
+
+def patient_facts() -> tuple[Fact, ...]:
+    """Every fact of patient.yaml with its dotted path, section and verbatim quotation."""
+    return _patient()[1]
+
+
+def not_stated() -> tuple[Fact, ...]:
+    """What the paper does not give (``stated: false`` in patient.yaml), with what is missing."""
+    return tuple(f for f in patient_facts() if not f.stated)
 
 
 def admission_nrs() -> int:
-    """The pain score on admission, from patient.yaml (NRS 6)."""
+    """The pain score on admission, from patient.yaml (NRS 6, section 2.5)."""
     return int(patient()["pain"]["nrs"])
 
 

@@ -17,15 +17,15 @@ Teaching, not prescribing.
 
 from __future__ import annotations
 
-import math
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pint
 
+from . import bounds
 from . import references as refs
-from .pump import MAX_BOLUSES_PER_DAY, DailyTotal, PcaSettings, Reservoir
+from .pump import DailyTotal, PcaSettings, Reservoir
 from .safety import safety_rule
 from .units import DoseRange, InputError, Q, fmt, fmt_drug, fmt_route
 
@@ -50,21 +50,12 @@ TEXT = {
     "bolus_many": "{n} boluses",
 }
 
-MAX_DAYS = 60
 ACTIONS = ("raise", "consider", "assess", "keep")
 
 
-def _count(value: Any, field: str, maximum: int) -> int:
-    if isinstance(value, str):
-        text = value.strip()
-        if not re.fullmatch(r"\d+", text):
-            raise InputError(field, value, f"a whole number from 0 to {maximum}")
-        value = int(text)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(field, value, f"a whole number from 0 to {maximum}")
-    if value != int(value) or not 0 <= value <= maximum:
-        raise InputError(field, value, f"a whole number from 0 to {maximum}")
-    return int(value)
+def _count(value: Any, field: str, kind: str = "boluses_per_day") -> int:
+    """A whole number within data/input_bounds.csv (``kind``); text by the dose grammar."""
+    return bounds.count(value, kind, field=field, label=field)
 
 
 def _count_range(value: Any, field: str) -> tuple[int, int]:
@@ -77,19 +68,19 @@ def _count_range(value: Any, field: str) -> tuple[int, int]:
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise InputError(field, value, "a count such as 3, or a range such as 1-2")
-        low = _count(value[0], field, MAX_BOLUSES_PER_DAY)
-        high = _count(value[1], field, MAX_BOLUSES_PER_DAY)
+        low = _count(value[0], field)
+        high = _count(value[1], field)
         if low > high:
             raise InputError(field, value, "a range with the lower count first, such as 1-2")
         return low, high
-    n = _count(value, field, MAX_BOLUSES_PER_DAY)
+    n = _count(value, field)
     return n, n
 
 
 def _nrs(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _count(value, "nrs", 10)
+    return _count(value, "nrs", "nrs")
 
 
 @dataclass(frozen=True)
@@ -109,9 +100,9 @@ class TitrationDay:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "day", _count(self.day, "day", MAX_DAYS))
-        if self.day < 1:
-            raise InputError("day", self.day, f"a day from 1 to {MAX_DAYS}")
+        set_(self, "day", _count(self.day, "day", "days"))
+        if not isinstance(self.note, str):
+            raise InputError("note", self.note, "a line of text")
         low, high = _count_range(self.boluses, f"day {self.day} boluses")
         set_(self, "boluses", low if low == high else (low, high))
         try:
@@ -120,8 +111,7 @@ class TitrationDay:
             raise InputError(f"day {self.day} NRS", self.nrs, "a pain score from 0 to 10, or "
                              "blank (not recorded)") from exc
         if self.breakthrough is not None:
-            set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough",
-                                              MAX_BOLUSES_PER_DAY))
+            set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough"))
 
     @property
     def boluses_low(self) -> int:
@@ -226,6 +216,9 @@ def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None 
         reservoir = case_reservoir()
     if not isinstance(reservoir, Reservoir):
         raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
+    if days is not None and (isinstance(days, str | bytes | dict) or not isinstance(
+            days, Iterable)):
+        raise InputError("days", days, "a list of days (TitrationDay objects)")
     days = case_days() if days is None else tuple(_as_day(d) for d in days)
     if not days:
         raise InputError("days", "none", "at least one day")
@@ -298,10 +291,14 @@ def _clip(volume: pint.Quantity) -> pint.Quantity:
 def _as_day(value: Any) -> TitrationDay:
     if isinstance(value, TitrationDay):
         return value
-    if isinstance(value, dict):
-        return TitrationDay(**value)
-    if isinstance(value, tuple | list):
-        return TitrationDay(*value)
+    try:
+        if isinstance(value, dict):
+            return TitrationDay(**value)
+        if isinstance(value, tuple | list):
+            return TitrationDay(*value)
+    except TypeError:  # unknown or missing fields
+        raise InputError("days", value, "a day with the fields day, boluses, nrs, "
+                         "breakthrough, note") from None
     raise InputError("days", value, "TitrationDay objects")
 
 
@@ -329,26 +326,30 @@ def case_settings() -> PcaSettings:
 
 
 def case_days() -> tuple[TitrationDay, ...]:
-    """Days 1-7 from the paper's printed values: day 1 3 boluses, day 2 2, days 3-7 1-2 each.
-
-    NRS per day is not available (Table 1's cells are empty: full text not found), so it is
-    None; breakthrough episodes only where Table 1 gives them (day 2: 2).
+    """Days 1-7 from the paper: boluses from the text (day 1 3, day 2 2, days 3-7 1-2 each);
+    NRS ("Average NRS score after treatment") and breakthrough episodes from Table 1 for the
+    days it has a row for (1, 2, 3 and 7). Days 4-6 have no row: their NRS stays None, and so
+    does day 7's breakthrough count, which Table 1 gives as a range ("1–2 times").
     """
     from . import case
 
     pv = case.printed_values()
-    table = case.table1()
-    breakthrough = {}
-    for _, row in table.iterrows():
-        if str(row.get("day", "")).strip() and str(row.get("breakthrough_count", "")).strip():
-            breakthrough[int(float(row["day"]))] = int(float(row["breakthrough_count"]))
-    days = [TitrationDay(1, int(pv["day1_boluses"].high.magnitude),
-                         breakthrough=breakthrough.get(1)),
-            TitrationDay(2, int(pv["day2_boluses"].high.magnitude),
-                         breakthrough=breakthrough.get(2))]
+    table = {int(r["day"]): r for r in case.table1().to_dict("records")
+             if r["day"] is not None and r["day"] == r["day"]}
+
+    def paper(day: int) -> dict:
+        row = table.get(day)
+        if row is None:
+            return {}
+        same = row["breakthrough_low"] == row["breakthrough_high"]
+        return {"nrs": int(row["nrs_after_score"]),
+                "breakthrough": int(row["breakthrough_low"]) if same else None}
+
+    days = [TitrationDay(1, int(pv["day1_boluses"].high.magnitude), **paper(1)),
+            TitrationDay(2, int(pv["day2_boluses"].high.magnitude), **paper(2))]
     lo = int(pv["days3_7_boluses"].low.magnitude)
     hi = int(pv["days3_7_boluses"].high.magnitude)
-    days += [TitrationDay(k, (lo, hi), breakthrough=breakthrough.get(k)) for k in range(3, 8)]
+    days += [TitrationDay(k, (lo, hi), **paper(k)) for k in range(3, 8)]
     return tuple(days)
 
 
