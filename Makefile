@@ -5,7 +5,8 @@
 #   make bench       time the things a learner waits for
 #   make notebooks   re-execute every notebook from a fresh kernel and strip widget state
 #   make app         serve the workbook in app mode (Voila, code hidden) on 127.0.0.1;
-#                    `make app IP=0.0.0.0 PORT=9000` for a classroom (prints a warning)
+#                    `make app IP=0.0.0.0` for a classroom: prints a join link with a token
+#                    (TOKEN=word to choose it); settings in scripts/classroom_config.py
 #
 # Needs only python3 (3.11 or newer) and make. The virtual environment is reinstalled only
 # when pyproject.toml changes. Override its place with `make VENV=/path/to/venv test`.
@@ -21,6 +22,8 @@ TEST_STAMP := $(VENV)/.stamp-install-test
 START := notebooks/00_start_here.ipynb
 IP ?= 127.0.0.1
 PORT ?= 8866
+TOKEN ?=
+APP_CONFIG ?= scripts/classroom_config.py
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test bench notebooks app
@@ -59,6 +62,8 @@ bench: $(TEST_STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 
-# App mode: the same notebooks, rendered by Voila with code and tracebacks hidden.
+# App mode: the same notebooks, rendered by Voila with code and tracebacks hidden, through the
+# classroom server (kernel bound, idle culling, preheated pages; settings in APP_CONFIG).
 app: $(STAMP)
-	$(BIN)/python scripts/serve_app.py --ip $(IP) --port $(PORT)
+	$(BIN)/python scripts/serve_app.py --ip $(IP) --port $(PORT) --config $(APP_CONFIG) \
+		$(if $(TOKEN),--token $(TOKEN),)

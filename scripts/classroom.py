@@ -1,0 +1,236 @@
+"""The classroom server: Voila on the notebooks folder, with a bound on kernels, a readable page
+when the bound is reached, a working close-tab shutdown, and a status endpoint on loopback.
+
+Run through ``scripts/serve_app.py`` (``make app``); every setting lives in
+``scripts/classroom_config.py``. Written against Voila 0.5 and jupyter_server 2
+(tests/test_serve_app.py pins the parts of Voila this relies on).
+
+- ``ClassroomKernelManager``: Voila's kernel manager (preheated pools are added on top of it
+  by Voila) that never runs more than ``max_kernels`` kernels. A learner's page that would
+  start one more kernel is refused with ``ClassFull``; refilling a preheated pool at the bound
+  waits until a kernel ends instead of failing.
+- ``ClassroomVoilaHandler``: the page handler. It sets the ``_xsrf`` cookie that Voila's
+  close-tab beacon (``POST /voila/api/shutdown/<kernel>``) sends back, so closing a tab ends its
+  kernel, and it turns ``ClassFull`` into a 503 page a learner can read.
+- ``/classroom/status``: kernel counts as JSON, answered on the loopback address only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import ipaddress
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Float, Integer, Unicode
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.utils import ENV_VARIABLE
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CONFIG = HERE / "classroom_config.py"
+STATUS_PATH = "/classroom/status"
+RETRY_AFTER_S = 60
+
+# What a learner reads when the server is full (one place, so it can be translated).
+TEXT = {
+    "full_title": "The class server is full",
+    "full_body": (
+        "This computer is already running {running} workbook pages, as many as it is set up "
+        "to hold for this class. Close workbook tabs you no longer use (each open page keeps "
+        "one running), wait a minute, then reload this page. If it stays full, tell your "
+        "instructor."
+    ),
+    "full_note": "Teaching, not prescribing: this workbook explains one published case.",
+}
+
+FULL_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;
+line-height:1.5;color:#222}}h1{{font-size:1.6em}}p.note{{color:#555;font-size:.9em}}</style>
+</head><body><h1>{title}</h1><p>{body}</p>
+<p><a href="">Reload this page</a></p><p class="note">{note}</p></body></html>
+"""
+
+
+class ClassFull(Exception):
+    """No room for one more learner's kernel."""
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == "localhost"
+
+
+def full_page(running: int) -> str:
+    return FULL_PAGE.format(title=html.escape(TEXT["full_title"]),
+                            body=html.escape(TEXT["full_body"].format(running=running)),
+                            note=html.escape(TEXT["full_note"]))
+
+
+class ClassroomKernelManager(AsyncMappingKernelManager):
+    """A kernel manager with a bound on the number of kernels (pool kernels included)."""
+
+    max_kernels = Integer(
+        0, config=True,
+        help="Most kernels this server runs at once, preheated ones included; 0: no bound.")
+    room_poll_interval = Float(
+        1.0, config=True,
+        help="Seconds between checks for room when a preheated pool waits at the bound.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._classroom_starting: dict[str, bool] = {}  # kernel id -> started for a pool
+        super().__init__(**kwargs)
+
+    # counting ----------------------------------------------------------------------------
+    def kernel_count(self) -> int:
+        """Kernels running or starting."""
+        return len(set(self._kernels) | set(self._classroom_starting))
+
+    def full(self) -> bool:
+        return self.max_kernels > 0 and self.kernel_count() >= self.max_kernels
+
+    def _pool_tasks(self) -> list[asyncio.Future]:
+        return [task for pool in getattr(self, "_pools", {}).values() for task in pool]
+
+    @staticmethod
+    def _ready(task: asyncio.Future) -> bool:
+        return task.done() and not task.cancelled() and task.exception() is None
+
+    def pool_ready(self, notebook: str) -> bool:
+        """Whether the next preheated kernel for ``notebook`` is rendered and waiting."""
+        pool = getattr(self, "_pools", {}).get(notebook) or []
+        return bool(pool) and self._ready(pool[0])
+
+    def drop_failed_pool_entries(self) -> int:
+        """Forget preheated kernels that failed to start, so no learner is handed one."""
+        dropped = 0
+        for name, pool in getattr(self, "_pools", {}).items():
+            keep = [t for t in pool if not t.done() or self._ready(t)]
+            if len(keep) != len(pool):
+                dropped += len(pool) - len(keep)
+                self.log.warning("Dropped %d failed preheated kernel(s) for %s",
+                                 len(pool) - len(keep), name)
+                pool[:] = keep
+        return dropped
+
+    def admits(self, notebook: str) -> bool:
+        """Whether a learner's request for ``notebook`` may go ahead: there is room for one more
+        kernel, or a preheated one is waiting (taking it adds no kernel)."""
+        return not self.full() or self.pool_ready(notebook)
+
+    def status(self) -> dict[str, int]:
+        live = set(self._kernels) | set(self._classroom_starting)
+        pooled = {t.result()["kernel_id"] for t in self._pool_tasks() if self._ready(t)}
+        pooled |= {k for k, for_pool in self._classroom_starting.items() if for_pool}
+        pooled &= live
+        return {"kernels": len(live), "preheated": len(pooled),
+                "learners": len(live) - len(pooled), "max_kernels": self.max_kernels}
+
+    # starting ----------------------------------------------------------------------------
+    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:
+        if kernel_id is not None and kernel_id in self:
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        kernel_id = kernel_id or self.new_kernel_id()
+        for_pool = (kwargs.get("env") or {}).get(ENV_VARIABLE.VOILA_PREHEAT) == "True"
+        if for_pool:
+            while self.full():
+                await asyncio.sleep(self.room_poll_interval)
+        elif self.full():
+            self.log.warning("Refused a page: %d of %d kernels running",
+                             self.kernel_count(), self.max_kernels)
+            raise ClassFull(self.kernel_count())
+        self._classroom_starting[kernel_id] = for_pool
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        finally:
+            self._classroom_starting.pop(kernel_id, None)
+
+
+class ClassroomVoilaHandler(TornadoVoilaHandler):
+    """Voila's page handler, plus the close-tab cookie and the full page."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        # Voila's page posts this cookie's value when its tab closes (a navigator.sendBeacon to
+        # /voila/api/shutdown/<kernel>); without the cookie the request is refused with 403.
+        self.xsrf_token  # noqa: B018 (reading it sets the cookie)
+        km = self.kernel_manager
+        notebook = self.notebook_path or path or ""
+        guarded = notebook.endswith(".ipynb") and hasattr(km, "admits")
+        if guarded:
+            km.drop_failed_pool_entries()
+            if not km.admits(notebook):
+                self._refuse(km.kernel_count())
+                return
+        try:
+            await super().get(path)
+        except ClassFull as exc:
+            self._refuse(exc.args[0] if exc.args else km.kernel_count())
+
+    def _refuse(self, running: int) -> None:
+        self.clear()
+        self.set_status(503)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Retry-After", str(RETRY_AFTER_S))
+        self.finish(full_page(running))
+
+
+class StatusHandler(tornado.web.RequestHandler):
+    """Kernel counts as JSON, for the instructor's terminal and the benchmark (loopback only)."""
+
+    def initialize(self, kernel_manager: ClassroomKernelManager) -> None:
+        self.km = kernel_manager
+
+    def get(self) -> None:
+        if not is_loopback(self.request.remote_ip or ""):
+            raise tornado.web.HTTPError(404)
+        counts = (self.km.status() if hasattr(self.km, "status")
+                  else {"kernels": len(self.km), "max_kernels": 0})
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(counts))
+
+
+class ClassroomVoila(Voila):
+    """Voila with the classroom handler, the status endpoint and one settings file."""
+
+    config_file = Unicode(str(DEFAULT_CONFIG), config=True,
+                          help="The classroom settings file (a traitlets Python config).")
+    aliases = {**Voila.aliases, "config": "ClassroomVoila.config_file"}
+
+    def load_config_file(self, filename: str, path: Any = None) -> None:
+        super().load_config_file(filename, path=path)  # voila.py/json, if any, first
+        settings = Path(self.config_file)
+        if not settings.is_file():
+            raise ValueError(f"classroom settings file not found: {settings}")
+        # traitlets keeps the command line's values above the file's
+        super().load_config_file(settings.stem, path=str(settings.parent))
+
+    def init_handlers(self) -> list:
+        handlers = []
+        for spec in super().init_handlers():
+            if len(spec) > 1 and spec[1] is TornadoVoilaHandler:
+                spec = (spec[0], ClassroomVoilaHandler, *spec[2:])
+            handlers.append(spec)
+        status = (STATUS_PATH, StatusHandler, {"kernel_manager": self.kernel_manager})
+        return [status, *handlers]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ClassroomVoila.launch_instance(argv)
+
+
+if __name__ == "__main__":
+    # the settings name this module as "classroom.ClassroomKernelManager": one copy, not two
+    sys.modules.setdefault("classroom", sys.modules[__name__])
+    main()
