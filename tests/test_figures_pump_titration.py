@@ -28,8 +28,12 @@ def test_titration_figure_two_axes_with_units(log):
     # day 1 15.15 mg; days 3-7 midpoint (13.85 + 14.5) / 2 = 14.175
     assert dose.y[0] == pytest.approx(15.15) and dose.y[2] == pytest.approx(14.175)
     assert dose.error_y.array[2] == pytest.approx(0.325)
-    # NRS not available: said so on the chart
-    assert "not available" in fig.layout.annotations[0].text
+    # Table 1's average NRS after treatment: days 1, 2, 3, 7 = 3, 3, 2, 2; no row for 4-6
+    assert list(nrs.y) == [3, 3, 2, None, None, None, 2]
+    assert len(fig.layout.annotations) == 0
+    # a log without any pain score says so on the chart
+    blank = titration_figure(t.titration_log(t.case_settings(), [t.TitrationDay(1, 3)]))
+    assert "not given" in blank.layout.annotations[0].text
 
 
 def test_titration_figure_updates_in_place(log):

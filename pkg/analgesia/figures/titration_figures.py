@@ -21,8 +21,7 @@ TEXT = {
     "boluses_extra": "boluses, upper end of a range",
     "nrs": "pain score (NRS)",
     "dose": "daily dose (mg/day)",
-    "nrs_missing": "NRS per day not available: the paper's Table 1 cells are empty "
-    "(full text not found)",
+    "nrs_missing": "NRS per day not given: no pain score was entered for any day",
     "hover_dose": "day %{x}: %{customdata} mg<extra></extra>",
 }
 
