@@ -8,6 +8,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..markup import Markup, element, items, text
+
 STYLE = {"description_width": "initial"}
 WIDE = w.Layout(width="auto", max_width="520px")
 SLIDER = w.Layout(width="100%", max_width="720px")
@@ -51,7 +53,8 @@ def float_slider(label: str, value: float, low: float, high: float, step: float,
 
 
 def html(value: str = "", hook: str = "an-result") -> w.HTML:
-    return css(w.HTML(value=value), hook)
+    """An HTML output; ``value`` is escaped unless it is :class:`~analgesia.markup.Markup`."""
+    return css(w.HTML(value=text(value)), hook)
 
 
 def message_line() -> w.HTML:
@@ -108,8 +111,8 @@ class Panel:
             result = self.compute()
         except ValueError as exc:
             self.error = str(exc)
-            self.message.value = f'<span class="an-error" style="color:#b00020">' \
-                                 f'{TEXT["error_prefix"]}{_escape(self.error)}</span>'
+            self.message.value = element("span", TEXT["error_prefix"], self.error,
+                                         class_="an-error", style="color:#b00020")
             return False
         self.error = ""
         self.message.value = ""
@@ -130,14 +133,10 @@ class Panel:
         display(w.VBox([PresenterToggle().widget, self.widget]))
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def lines_html(lines, hook: str = "an-steps") -> str:
-    """Arithmetic lines as a small monospace list."""
-    items = "".join(f"<li>{_escape(x)}</li>" for x in lines)
-    return f'<ul class="{hook}" style="font-family:monospace;margin:0.2em 0">{items}</ul>'
+def lines_html(lines, hook: str = "an-steps") -> Markup:
+    """Arithmetic lines as a small monospace list, each line escaped
+    (:mod:`analgesia.markup`)."""
+    return items(lines, class_=hook, style="font-family:monospace;margin:0.2em 0")
 
 
 Callback = Callable[[], None]

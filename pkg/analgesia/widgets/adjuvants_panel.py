@@ -7,7 +7,8 @@ import functools
 from typing import Any
 
 from .. import references as refs
-from ._base import Panel, _escape, dropdown, html
+from ..markup import BR, join
+from ._base import Panel, dropdown, html
 
 TEXT = {
     "choose": "Drug or treatment",
@@ -83,7 +84,7 @@ class AdjuvantExplorer(Panel):
         return describe(self.choice.value)
 
     def show(self, result: tuple[str, ...]) -> None:
-        self.output.value = "<br>".join(_escape(x) for x in result)
+        self.output.value = join(result, BR)
 
 
 __all__ = ["AdjuvantExplorer", "adjuvant", "adjuvants", "describe"]

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from .. import conversion as cv
 from .. import references as refs
+from ..markup import BR, element, join
 from ..units import InputError, Q, fmt, fmt_route, quantity
 from ._base import Panel, dropdown, html, lines_html, text_box
 
@@ -119,7 +120,7 @@ class ToleranceChecker(Panel):
         self.verdict = html("", "an-tolerance-verdict")
         self.steps_html = html("", "an-tolerance-steps")
         self.controls = (self.drug, self.route, self.dose, self.time, self.table)
-        self.widget = self.box(w.HTML(f"<i>{TEXT['teaching']}</i>"), *self.controls,
+        self.widget = self.box(w.HTML(element("i", TEXT["teaching"])), *self.controls,
                                self.message, self.verdict, self.steps_html)
         self.watch(*self.controls)
         self.update()
@@ -140,11 +141,12 @@ class ToleranceChecker(Panel):
     def show(self, result: ToleranceResult) -> None:
         colour = "#1b5e20" if result.tolerant else "#b00020"
         head = TEXT["yes"] if result.tolerant else TEXT["no"]
-        self.verdict.value = (f'<b style="color:{colour}">{head}</b><br>'
-                              + TEXT["reason"].format(reason=result.tolerance.reason))
-        self.steps_html.value = (f"<b>{TEXT['heading_steps']}</b>" + lines_html(result.steps)
-                                 + f"<b>{TEXT['heading_sources']}</b>"
-                                 + lines_html(result.sources, "an-sources"))
+        self.verdict.value = join((element("b", head, style=f"color:{colour}"), BR,
+                                   TEXT["reason"].format(reason=result.tolerance.reason)))
+        self.steps_html.value = join((element("b", TEXT["heading_steps"]),
+                                      lines_html(result.steps),
+                                      element("b", TEXT["heading_sources"]),
+                                      lines_html(result.sources, "an-sources")))
 
     def lines(self) -> tuple[str, ...]:
         """What the panel shows, as text: the message if the last input was bad, then the

@@ -7,7 +7,8 @@ from typing import Any
 
 from .. import critique
 from ..case import tang2025
-from ._base import Panel, _escape, dropdown, html, lines_html, text_box
+from ..markup import BR, element, join, text
+from ._base import Panel, dropdown, html, lines_html, text_box
 
 TEXT = {
     "choose": "Discrepancy",
@@ -52,9 +53,9 @@ class CaseReviewPanel(Panel):
         spec = self.specs.get(self.choice.value)
         self.factor.disabled = spec is None
         if spec is None:
-            self.factor_help.value = TEXT["no_factor"]
+            self.factor_help.value = text(TEXT["no_factor"])
         else:
-            self.factor_help.value = _escape(TEXT["factor_help"].format(
+            self.factor_help.value = text(TEXT["factor_help"].format(
                 label=spec.label, default=spec.default, low=spec.low, high=spec.high))
         self._setting = True
         self.factor.value = "" if spec is None else f"{spec.default:g}"
@@ -96,15 +97,16 @@ class CaseReviewPanel(Panel):
 
     def show(self, result: dict[str, Any]) -> None:
         d = result["discrepancy"]
-        self.output.value = (
-            f"<b>{_escape(d.what)}</b><br>"
-            f'<span class="an-case-review-paper">{TEXT["paper"]}: {_escape(d.paper)}</span><br>'
-            f'<span class="an-case-review-ours">{TEXT["ours"]}: {_escape(d.correct)}</span>'
-            + (f"<br><i>{TEXT['arithmetic']}</i>" + lines_html(d.arithmetic) if d.arithmetic
-               else "")
-            + f'<div class="an-case-review-note">{TEXT["note"]}: {_escape(d.note)}</div>')
+        arithmetic = ((BR, element("i", TEXT["arithmetic"]), lines_html(d.arithmetic))
+                      if d.arithmetic else ())
+        self.output.value = join((
+            element("b", d.what), BR,
+            element("span", f"{TEXT['paper']}: {d.paper}", class_="an-case-review-paper"), BR,
+            element("span", f"{TEXT['ours']}: {d.correct}", class_="an-case-review-ours"),
+            *arithmetic,
+            element("div", f"{TEXT['note']}: {d.note}", class_="an-case-review-note")))
         self.own_lines = result["own"]
-        self.own.value = (f"<i>{TEXT['own']}</i>" + lines_html(result["own"])
+        self.own.value = (join((element("i", TEXT["own"]), lines_html(result["own"])))
                           if result["own"] else "")
 
 

@@ -17,6 +17,7 @@ from .. import conversion as cv
 from .. import references as refs
 from ..figures._inplace import publish_state
 from ..figures.conversion_figures import spread_figure, spread_lines
+from ..markup import element, join
 from ..units import fmt_dose, fmt_route
 from ._base import STYLE, Panel, css, dropdown, html, int_box, lines_html, text_box
 
@@ -156,7 +157,7 @@ class ConverterPanel(Panel):
         self.controls = (self.drug, self.route, self.dose, self.nrs, self.reduction,
                          self.target_drug, self.target_route, self.table, self.surveillance)
         self.widget = self.box(
-            w.HTML(f"<i>{TEXT['teaching']}</i>"), *self.controls, self.message,
+            w.HTML(element("i", TEXT["teaching"])), *self.controls, self.message,
             self.result_html, self.steps_html, self.sources_html, self.figure,
         )
         self.watch(*self.controls)
@@ -179,10 +180,11 @@ class ConverterPanel(Panel):
                                bool(self.surveillance.value))
 
     def show(self, result: ConverterResult) -> None:
-        self.result_html.value = f"<b>{TEXT['heading_result']}: {result.answer}</b>"
-        self.steps_html.value = f"<b>{TEXT['heading_steps']}</b>" + lines_html(result.steps)
-        self.sources_html.value = f"<b>{TEXT['heading_sources']}</b>" + lines_html(
-            result.sources, "an-sources")
+        self.result_html.value = element("b", f"{TEXT['heading_result']}: {result.answer}")
+        self.steps_html.value = join((element("b", TEXT["heading_steps"]),
+                                      lines_html(result.steps)))
+        self.sources_html.value = join((element("b", TEXT["heading_sources"]),
+                                        lines_html(result.sources, "an-sources")))
         new = spread_figure(result.spread, chosen=result.chosen)
         with self.figure.batch_update():
             for old, fresh in zip(self.figure.data, new.data, strict=True):

@@ -22,6 +22,7 @@ import pint
 from .. import pk
 from ..demand import WHENEVER_ALLOWED, DayTotal, DemandLog, simulate_demand
 from ..figures.pk_figures import concentration_figure, update_concentration_figure
+from ..markup import element
 from ..pump import PcaSettings
 from ..units import InputError, Q, fmt, fmt_dose, parse_dose, quantity
 from ._base import STYLE, WIDE, Panel, css, dropdown, float_slider, html, lines_html, text_box
@@ -221,7 +222,7 @@ class DrugLevelPanel(Panel):
             self.ec50,
         ]
         self.widget = self.box(
-            w.HTML(f"<h4>{TEXT['title']}</h4>"),
+            w.HTML(element("h4", TEXT["title"])),
             *controls,
             self.message,
             self.summary,

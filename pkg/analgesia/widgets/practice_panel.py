@@ -7,6 +7,7 @@ import ipywidgets as w
 
 from .. import order_sheet
 from .. import practice as pr
+from ..markup import element, join
 from ._base import Panel, css, dropdown, html, lines_html, text_box
 from .order_view import order_view
 
@@ -84,10 +85,11 @@ class PracticePanel(Panel):
         self.drug.value = ""
         self._quiet = False
         text = [*case.patient.lines(), case.question]
-        self.patient.value = f"<b>{case.title}</b>" + lines_html(text, "an-practice-facts")
+        self.patient.value = join((element("b", case.title),
+                                   lines_html(text, "an-practice-facts")))
         self.diffs, self.result, self.error = (), None, ""
         self.message.value = ""
-        self.differences.value = f"<i>{TEXT['no_answer']}</i>"
+        self.differences.value = element("i", TEXT["no_answer"])
         self.solution.value = ""
         self.order.value = ""
 
@@ -123,7 +125,8 @@ class PracticePanel(Panel):
         return tuple(lines)
 
     def reveal(self) -> None:
-        self.solution.value = f"<b>{TEXT['solution']}</b>" + lines_html(self.solution_lines())
+        self.solution.value = join((element("b", TEXT["solution"]),
+                                    lines_html(self.solution_lines())))
 
     def order_html(self) -> str | None:
         sol = pr.solve(self.current)
@@ -135,6 +138,6 @@ class PracticePanel(Panel):
     def preview_order(self) -> None:
         page = self.order_html()
         if page is None:
-            self.order.value = f"<i>{TEXT['no_order']}</i>"
+            self.order.value = element("i", TEXT["no_order"])
             return
         self.order.value = order_view(page, hook="an-practice-order")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ..markup import element, text
 from ._base import css
 
 TEXT = {
@@ -28,6 +29,12 @@ LARGE = {"text": 20, "small": 18, "code": 17, "control_height": 36, "control_wid
 def large_text_css(sizes: dict[str, int] | None = None) -> str:
     """The CSS rules of presenter mode (also usable in a notebook's own ``<style>``)."""
     s = {**LARGE, **(sizes or {})}
+    for key, value in s.items():  # numbers only: the sizes are written into a <style> element
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4000:
+            from ..units import InputError
+
+            raise InputError(key, value if isinstance(value, int) else type(value).__name__,
+                             "a whole number of CSS pixels from 1 to 4000")
     return (
         "<style class='an-presenter-style'>"
         "body, .jp-Notebook, .voila-body, .jp-OutputArea {"
@@ -87,7 +94,7 @@ class PresenterToggle:
 
     def _apply(self) -> None:
         self.style.value = large_text_css() if self.large else ""
-        self.note.value = f"<i>{TEXT['on']}</i>" if self.large else TEXT["off"]
+        self.note.value = element("i", TEXT["on"]) if self.large else text(TEXT["off"])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

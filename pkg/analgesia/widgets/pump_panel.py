@@ -9,8 +9,9 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .. import order_sheet, pump, safety
+from ..markup import BR, element, join
 from ..units import fmt, fmt_route
-from ._base import Panel, _escape, css, dropdown, html, text_box
+from ._base import Panel, css, dropdown, html, text_box
 from .order_view import order_view
 
 TEXT = {
@@ -81,17 +82,17 @@ class PumpPanel(Panel):
         controls = [self.drug_amount, self.drug_volume, self.diluent, self.daily_dose,
                     self.background, self.bolus, self.lockout, self.hour_limit,
                     self.opioid_tolerant]
-        left = w.VBox([w.HTML(f"<b>{TEXT['reservoir']}</b>"), self.drug_amount,
+        left = w.VBox([w.HTML(element("b", TEXT["reservoir"])), self.drug_amount,
                        self.drug_volume, self.diluent,
-                       w.HTML(f"<b>{TEXT['settings']}</b>"), self.daily_dose, self.background,
+                       w.HTML(element("b", TEXT["settings"])), self.daily_dose, self.background,
                        self.bolus, self.lockout, self.hour_limit, self.opioid_tolerant])
-        right = w.VBox([self.display, w.HTML(f"<b>{TEXT['findings']}</b>"),
+        right = w.VBox([self.display, w.HTML(element("b", TEXT["findings"])),
                         self.findings_html])
         right.layout = w.Layout(width="auto", max_width="560px", margin="0 0 0 12px")
         self.order_button = css(w.Button(description=TEXT["order"]), "an-pump-order-button")
         self.order = css(w.HTML(), "an-pump-order")
         self.order_button.on_click(lambda _b: self.show_order())
-        self.widget = self.box(w.HTML(f"<h4>{TEXT['title']}</h4>"),
+        self.widget = self.box(w.HTML(element("h4", TEXT["title"])),
                                css(w.HBox([left, right]), "an-pump-face"), self.message,
                                self.order_button, self.order)
         self.readout: tuple[str, ...] = ()
@@ -124,14 +125,15 @@ class PumpPanel(Panel):
     def show(self, result) -> None:
         _reservoir, _settings, findings, lines = result
         self.readout, self.findings = lines, findings
-        body = "<br>".join(_escape(x) for x in lines)
-        self.display.value = f'<div class="an-pump-lcd" style="{DISPLAY_STYLE}">{body}</div>'
-        items = "".join(
-            f'<li class="an-finding an-finding-{f.level}" style="color:{COLOURS[f.level]}">'
-            f"<b>{TEXT['levels'][f.level]}</b> {_escape(f.text)}"
-            f'<br><small style="color:#555">{_escape(f.source)}</small></li>'
-            for f in findings)
-        self.findings_html.value = f'<ul style="margin:0.2em 0;padding-left:1.2em">{items}</ul>'
+        self.display.value = element("div", join(lines, BR), class_="an-pump-lcd",
+                                     style=DISPLAY_STYLE)
+        items = (element("li", element("b", TEXT["levels"][f.level]), " ", f.text, BR,
+                         element("small", f.source, style="color:#555"),
+                         class_=f"an-finding an-finding-{f.level}",
+                         style=f"color:{COLOURS[f.level]}")
+                 for f in findings)
+        self.findings_html.value = element("ul", *items,
+                                           style="margin:0.2em 0;padding-left:1.2em")
 
     def order_html(self) -> str | None:
         """The order sheet for the last good settings (None before any)."""

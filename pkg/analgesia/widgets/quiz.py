@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
+from ..markup import element
 from ._base import STYLE, css
 
 TEXT = {
@@ -36,7 +37,7 @@ class _Question:
 
     def _show(self, fb: Feedback) -> None:
         colour = "#1b5e20" if fb.correct else "#b00020"
-        self.feedback.value = f'<span style="color:{colour}">{fb.text}</span>'
+        self.feedback.value = element("span", fb.text, style=f"color:{colour}")
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -57,7 +58,7 @@ class NumericQuestion(_Question):
         self.feedback = css(w.HTML(), "an-quiz-feedback")
         self.button.on_click(lambda _b: self._show(self.check(self.answer.value)))
         self.answer.observe(lambda _c: self._show(self.check(self.answer.value)), names="value")
-        self.widget = css(w.VBox([w.HTML(f"<b>{prompt}</b>"), w.HBox([self.answer, self.button]),
+        self.widget = css(w.VBox([w.HTML(element("b", prompt)), w.HBox([self.answer, self.button]),
                                   self.feedback]), "an-quiz", hook)
 
     def check(self, answer: str | float) -> Feedback:
@@ -86,7 +87,7 @@ class ChoiceQuestion(_Question):
         self.button = css(w.Button(description=TEXT["check"]), "an-quiz-check")
         self.feedback = css(w.HTML(), "an-quiz-feedback")
         self.button.on_click(lambda _b: self._show(self.check(self.choice.value)))
-        self.widget = css(w.VBox([w.HTML(f"<b>{prompt}</b>"), self.choice, self.button,
+        self.widget = css(w.VBox([w.HTML(element("b", prompt)), self.choice, self.button,
                                   self.feedback]), "an-quiz", hook)
 
     def check(self, option: str | int | None) -> Feedback:

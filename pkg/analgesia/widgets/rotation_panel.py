@@ -18,6 +18,7 @@ from ..figures.rotation_figures import (
     rotation_figure,
     update_rotation_figure,
 )
+from ..markup import element, join
 from ..units import InputError, as_range, fmt, quantity
 from ._base import Panel, css, dropdown, html, int_box, lines_html, text_box
 
@@ -202,8 +203,8 @@ class RotationPanel(Panel):
         parts = []
         for key, head in (("rate", "h_rate"), ("cut", "h_cut"), ("patches", "h_patches"),
                           ("content", "h_content"), ("overlap", "h_overlap")):
-            parts.append(f"<b>{TEXT[head]}</b>" + lines_html(result.lines[key]))
-        self.output.value = "".join(parts)
+            parts += [element("b", TEXT[head]), lines_html(result.lines[key])]
+        self.output.value = join(parts)
         fig = getattr(self, "fig", None)
         if fig is not None:
             update_rotation_figure(fig, result.all_rates, result.schedule, result.all_reduced)

@@ -8,9 +8,10 @@ import ipywidgets as w
 from .. import titration
 from ..figures.pump_figures import reservoir_figure, update_reservoir_figure
 from ..figures.titration_figures import titration_figure, update_titration_figure
+from ..markup import element, text
 from ..pump import PcaSettings, Reservoir
 from ..units import fmt
-from ._base import Panel, _escape, css, html
+from ._base import Panel, css, html
 
 TEXT = {
     "title": "PCA titration log: enter each day, read the totals and the suggested change",
@@ -62,7 +63,7 @@ class TitrationPanel(Panel):
         self.reservoir_chart = reservoir_figure(titration.titration_log(
             self.settings, start, self.reservoir), widget=True) if figures else None
         charts = [c for c in (self.figure, self.reservoir_chart) if c is not None]
-        self.widget = self.box(w.HTML(f"<h4>{TEXT['title']}</h4>"), self.summary,
+        self.widget = self.box(w.HTML(element("h4", TEXT["title"])), self.summary,
                                w.VBox(rows), self.message, self.table, *charts)
         self.watch(*self.boluses, *self.nrs)
         self.update()
@@ -75,18 +76,17 @@ class TitrationPanel(Panel):
 
     def show(self, log: titration.TitrationLog) -> None:
         s = self.settings
-        self.summary.value = _escape(TEXT["settings"].format(
+        self.summary.value = text(TEXT["settings"].format(
             background=fmt(s.background), bolus=fmt(s.bolus), lockout=fmt(s.lockout),
             volume=fmt(self.reservoir.volume), conc=fmt(self.reservoir.concentration)))
-        head = "".join(f"<th style='padding:2px 6px'>{h}</th>" for h in TEXT["table_head"])
-        body = "".join(
-            "<tr>" + "".join(f"<td style='padding:2px 6px'>{_escape(str(c))}</td>" for c in (
-                d.day.day, d.day.boluses_text, "-" if d.day.nrs is None else d.day.nrs,
-                d.total.fmt(), d.volume.fmt(), d.reservoir_end.fmt()))
-            + f"<td style='padding:2px 6px;color:{ACTION_COLOURS[d.action]}'>"
-              f"{_escape(d.suggestion)}</td></tr>"
+        cell = "padding:2px 6px"
+        head = element("tr", *(element("th", h, style=cell) for h in TEXT["table_head"]))
+        body = (element("tr", *(element("td", c, style=cell) for c in (
+            d.day.day, d.day.boluses_text, "-" if d.day.nrs is None else d.day.nrs,
+            d.total.fmt(), d.volume.fmt(), d.reservoir_end.fmt())),
+            element("td", d.suggestion, style=f"{cell};color:{ACTION_COLOURS[d.action]}"))
             for d in log.days)
-        self.table.value = f"<table class='an-titration-log'><tr>{head}</tr>{body}</table>"
+        self.table.value = element("table", head, *body, class_="an-titration-log")
         if self.figure is not None:
             update_titration_figure(self.figure, log)
         if self.reservoir_chart is not None:
