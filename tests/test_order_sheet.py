@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
+import stat
 import warnings
 from pathlib import Path
 
 import pytest
 
 import analgesia as an
+from analgesia import markup
 from analgesia import order_sheet as osh
 from analgesia import practice as pr
 
@@ -56,7 +57,7 @@ def test_monitoring_rows_are_sourced(tang_html):
     assert {m.item for m in items} == {"sedation", "respiratory_rate", "naloxone"}
     for m in items:
         assert m.source.source and m.source.year
-        assert html.escape(m.source.cite()) in tang_html
+        assert markup.text(m.source.cite()) in tang_html
     assert "Sedation score" in tang_html and "Respiratory rate" in tang_html
     assert "Naloxone" in tang_html
 
@@ -126,7 +127,7 @@ def test_a_failing_replace_leaves_the_old_file_intact(tmp_path, monkeypatch):
         raise PermissionError("replace refused")
 
     monkeypatch.setattr(osh.os, "replace", boom)
-    with pytest.raises(PermissionError):
+    with pytest.raises(an.InputError, match="path"):
         osh.write_order_sheet(path, TANG.settings, TANG.reservoir, "Tang")
     assert path.read_text(encoding="utf-8") == "OLD SHEET"
     assert [p.name for p in tmp_path.iterdir()] == ["order.html"]
@@ -159,3 +160,229 @@ def test_a_browser_that_fails_gives_none_not_a_traceback(tmp_path):
 def test_pdf_support_reports_the_browser():
     ok, text = osh.pdf_support(Path("/no/such/chromium"))
     assert not ok and "/no/such/chromium" in text
+
+
+# --- bad targets, temporary files and permissions (issue 9, item 8) ---------------------------
+
+
+def _write(path, **kw):
+    return osh.write_order_sheet(path, TANG.settings, TANG.reservoir, "Tang", **kw)
+
+
+def _left(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_folder_as_target_is_an_input_error_naming_the_field(tmp_path):
+    (tmp_path / "sheets").mkdir()
+    with pytest.raises(an.InputError, match="path") as exc:
+        _write(tmp_path / "sheets")
+    assert "folder" in str(exc.value)
+    assert _left(tmp_path) == ["sheets"] and _left(tmp_path / "sheets") == []
+
+
+def test_a_missing_folder_is_an_input_error_naming_the_field(tmp_path):
+    with pytest.raises(an.InputError, match="path") as exc:
+        _write(tmp_path / "no" / "such" / "order.html")
+    assert "does not exist" in str(exc.value)
+    assert _left(tmp_path) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any folder: see the next test")
+def test_an_unwritable_folder_is_an_input_error(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(an.InputError, match="path"):
+            _write(folder / "order.html")
+        assert _left(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_folder_that_refuses_the_temporary_file_is_an_input_error(tmp_path, monkeypatch):
+    # what an unwritable folder does even to root (a read-only mount, a quota)
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(osh.tempfile, "mkstemp", refuse)
+    with pytest.raises(an.InputError, match="path") as exc:
+        _write(tmp_path / "order.html")
+    assert "Permission denied" in str(exc.value)
+    assert _left(tmp_path) == []
+
+
+@pytest.mark.parametrize("path", [None, 3, "", "   ", "a\0b", ["x.html"], b"x.html"])
+def test_a_path_that_is_not_a_path_is_an_input_error(path):
+    with pytest.raises(an.InputError, match="path"):
+        _write(path)
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "order.html"
+    path.write_text("OLD SHEET", encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl+C in the kernel while the sheet is being written
+
+    monkeypatch.setattr(osh.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _write(path)
+    assert path.read_text(encoding="utf-8") == "OLD SHEET"
+    assert _left(tmp_path) == ["order.html"]
+
+
+def test_a_temporary_file_left_by_a_killed_write_is_swept_up(tmp_path):
+    # A process killed between mkstemp and rename leaves '.order.html-XXXX.tmp' behind.
+    stale = tmp_path / ".order.html-abc123.tmp"
+    stale.write_text("half a sheet")
+    old = stale.stat().st_mtime - osh.STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".order.html-def456.tmp"  # may belong to a write still running
+    fresh.write_text("being written")
+    unrelated = tmp_path / ".other.html-abc123.tmp"
+    unrelated.write_text("not ours")
+    os.utime(unrelated, (old, old))
+    _write(tmp_path / "order.html")
+    assert _left(tmp_path) == [".order.html-def456.tmp", ".other.html-abc123.tmp",
+                               "order.html"]
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o664, 0o600])
+def test_an_existing_sheet_keeps_its_permissions(tmp_path, mode):
+    path = tmp_path / "order.html"
+    path.write_text("OLD SHEET", encoding="utf-8")
+    path.chmod(mode)
+    _write(path)
+    assert "0.55 mg/h" in path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+@pytest.mark.parametrize("umask, expected", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_a_new_sheet_gets_the_umask_mode_not_0600(tmp_path, umask, expected):
+    old = os.umask(umask)
+    try:
+        path = _write(tmp_path / "order.html")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == expected
+
+
+def _fake_chromium(tmp_path, marker):
+    """A stand-in for Chromium that notes it ran and writes a tiny PDF where it is told."""
+    fake = tmp_path / "fake-chromium"
+    fake.write_text("#!/bin/sh\n"
+                    f"touch '{marker}'\n"
+                    'for a in "$@"; do case "$a" in --print-to-pdf=*) '
+                    'printf "%%PDF-1.4 fake" > "${a#--print-to-pdf=}";; esac; done\n')
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.mark.parametrize("where", ["folder", "missing parent"])
+def test_the_pdf_target_is_checked_before_chromium_runs(tmp_path, where):
+    marker = tmp_path / "chromium-ran"
+    fake = _fake_chromium(tmp_path, marker)
+    html_path = _write(tmp_path / "o.html")
+    target = tmp_path / "pdfs"
+    if where == "folder":
+        target.mkdir()
+    else:
+        target = target / "o.pdf"
+    with pytest.raises(an.InputError, match="pdf_path"):
+        osh.write_order_pdf(html_path, target, browser=fake)
+    assert not marker.exists()
+
+
+def test_the_pdf_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    marker = tmp_path / "chromium-ran"
+    fake = _fake_chromium(tmp_path, marker)
+    html_path = _write(tmp_path / "o.html")
+    pdf = tmp_path / "o.pdf"
+    pdf.write_bytes(b"old")
+    pdf.chmod(0o640)
+    assert osh.write_order_pdf(html_path, pdf, browser=fake) == pdf.resolve()
+    assert marker.exists() and pdf.read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), 10 ** 9, "60", None,
+                                     True])
+def test_a_bad_timeout_is_an_input_error(tmp_path, timeout):
+    html_path = _write(tmp_path / "o.html")
+    with pytest.raises(an.InputError, match="timeout"):
+        osh.write_order_pdf(html_path, tmp_path / "o.pdf", timeout=timeout)
+
+
+@pytest.mark.parametrize("html_path", [None, 3, "", "\0"])
+def test_a_bad_html_path_is_an_input_error(tmp_path, html_path):
+    with pytest.raises(an.InputError, match="html_path"):
+        osh.write_order_pdf(html_path, tmp_path / "o.pdf")
+
+
+@pytest.mark.parametrize("browser", [3, ["chromium"], object()])
+def test_a_bad_browser_is_an_input_error(browser):
+    with pytest.raises(an.InputError, match="browser"):
+        osh.pdf_support(browser)
+
+
+# --- every text on the sheet is escaped (issue 9, item 7) --------------------------------------
+
+MARKUP = ('<img src=x onerror="alert(1)">', "<script>alert(1)</script>", "<b>x</b>")
+
+
+def _raw_markup(page: str) -> list[str]:
+    return [m for m in ("<img", "<script", "<b>x") if m in page]
+
+
+@pytest.mark.parametrize("evil", MARKUP)
+def test_markup_in_the_patient_label_and_prescriber_is_shown_as_text(evil):
+    page = osh.order_sheet_html(TANG.settings, TANG.reservoir, f"patient {evil}",
+                                prescriber=f"Dr {evil}")
+    assert _raw_markup(page) == []
+    assert markup.text(f"patient {evil}") in page and markup.text(f"Dr {evil}") in page
+
+
+def test_markup_in_the_monitoring_data_is_shown_as_text(tmp_path, monkeypatch):
+    import csv
+    import shutil
+
+    from analgesia import references as refs
+
+    root = tmp_path / "data"
+    shutil.copytree(refs.DATA_DIR, root)
+    path = root / "monitoring.csv"
+    with path.open(newline="", encoding="utf-8") as h:
+        rows = list(csv.reader(h))
+    head = rows[0]
+    evil = dict(zip(head, rows[1], strict=True))
+    evil.update(item="evil", what=MARKUP[0], when=MARKUP[1], source=MARKUP[2])
+    rows.append([evil[c] for c in head])
+    with path.open("w", newline="", encoding="utf-8") as h:
+        csv.writer(h).writerows(rows)
+    monkeypatch.setattr(refs, "DATA_DIR", root)
+    page = osh.order_sheet_html(TANG.settings, TANG.reservoir, "Tang")
+    assert _raw_markup(page) == []
+    assert "&lt;img src=x" in page and "&lt;script&gt;" in page and "&lt;b&gt;x" in page
+
+
+@pytest.mark.parametrize("evil", MARKUP)
+def test_markup_reaches_the_written_and_printed_sheet_as_text(tmp_path, evil):
+    path = osh.write_order_sheet(tmp_path / "o.html", TANG.settings, TANG.reservoir, evil,
+                                 prescriber=evil)
+    assert _raw_markup(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("label, field", [(5, "patient_label"), ("x" * 10_000, "patient_label"),
+                                          (None, "patient_label")])
+def test_odd_labels_are_input_errors(label, field):
+    with pytest.raises(an.InputError, match=field):
+        osh.order_sheet_html(TANG.settings, TANG.reservoir, label)
+
+
+@pytest.mark.parametrize("prescriber", [5, ["Dr X"], "x" * 10_000])
+def test_odd_prescribers_are_input_errors(prescriber):
+    with pytest.raises(an.InputError, match="prescriber"):
+        osh.order_sheet_html(TANG.settings, TANG.reservoir, "Tang", prescriber=prescriber)

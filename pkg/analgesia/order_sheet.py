@@ -7,23 +7,32 @@ the reservoir's concentration, the reservoir recipe, and the monitoring the pump
 abbreviations such as SC, SQ, U or QD. A4 print CSS keeps it to one page.
 
 ``write_order_sheet`` writes atomically (temporary file in the same folder, then
-``os.replace``): an existing sheet is never half-overwritten. ``write_order_pdf`` prints the
-page with Chromium where it is installed, and otherwise returns None and says why.
+``os.replace``): an existing sheet is never half-overwritten, keeps its permissions, and no
+temporary file is left behind on failure (one left by a killed process is swept up by the next
+write). A target that cannot be written (a folder, a missing or unwritable folder) is an
+:class:`~analgesia.units.InputError` naming the field. ``write_order_pdf`` checks its target
+the same way before it starts Chromium, prints the page where Chromium is installed, and
+otherwise returns None and says why. Every text on the sheet is escaped by
+:mod:`analgesia.markup`.
 """
 
 from __future__ import annotations
 
-import html
+import errno
+import math
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import references as refs
+from .markup import text as _e
 from .pump import PcaSettings, Reservoir
 from .units import InputError, Q, fmt, fmt_drug
 
@@ -63,7 +72,18 @@ TEXT = {
     "pdf_failed": "no PDF: Chromium could not print the page ({why}); open the HTML file and "
     "print it from a browser instead",
     "pdf_no_html": "no PDF: the order sheet {path} does not exist",
+    "path": "a file name in an existing folder you can write to, such as 'order.html'",
+    "path_folder": "a file name, not a folder",
+    "path_parent": "a file in an existing folder (the folder {folder} does not exist)",
+    "path_unwritable": "a file in a folder you can write to ({why})",
+    "label": "a patient label (name or case id) of 1 to {n} characters",
+    "prescriber_rule": "a prescriber's name of at most {n} characters, or nothing",
+    "timeout": "a number of seconds from 1 to {n}",
+    "browser": "the path of a Chromium program",
 }
+MAX_LABEL = 200  # characters of a patient label or a prescriber's name on the sheet
+MAX_TIMEOUT = 600  # seconds Chromium may take to print one page
+STALE_SECONDS = 600  # a temporary file this old is from a write that was killed
 
 ROUTE_WORDS = {"subcutaneous": "subcutaneous", "intravenous": "intravenous"}
 CHROMIUM = Path("/usr/bin/chromium")
@@ -110,30 +130,37 @@ def monitoring() -> tuple[MonitoringItem, ...]:
         r["source"], r["year"], r["url"], r["status"], r["note"])) for r in rows)
 
 
-def _e(text: str) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _dose_unit(drug: str, kind: str) -> str:
     mass = "mcg" if drug in MICROGRAM_DRUGS else "mg"
     return {"mass": mass, "rate": f"{mass}/h", "conc": f"{mass}/mL"}[kind]
 
 
-def _check(settings: Any, reservoir: Any, patient_label: Any) -> None:
+def _check(settings: Any, reservoir: Any, patient_label: Any, prescriber: Any = None) -> None:
     if not isinstance(settings, PcaSettings):
         raise InputError("settings", type(settings).__name__, "PcaSettings")
     if not isinstance(reservoir, Reservoir):
         raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
     if reservoir.drug != settings.drug:
         raise InputError("reservoir", reservoir.drug, f"the pump's drug ({settings.drug})")
+    if settings.route not in ROUTE_WORDS:
+        raise InputError("route", settings.route, "one of " + ", ".join(ROUTE_WORDS))
+    label_rule = TEXT["label"].format(n=MAX_LABEL)
     if not isinstance(patient_label, str) or not patient_label.strip():
-        raise InputError("patient_label", patient_label, "a patient label (name or case id)")
+        shown = patient_label if isinstance(patient_label, str) else type(patient_label).__name__
+        raise InputError("patient_label", shown, label_rule)
+    if len(patient_label) > MAX_LABEL:
+        raise InputError("patient_label", patient_label[:40] + "...", label_rule)
+    if prescriber is not None and (not isinstance(prescriber, str)
+                                   or len(prescriber) > MAX_LABEL):
+        shown = prescriber[:40] + "..." if isinstance(prescriber, str) else type(
+            prescriber).__name__
+        raise InputError("prescriber", shown, TEXT["prescriber_rule"].format(n=MAX_LABEL))
 
 
 def order_sheet_html(settings: PcaSettings, reservoir: Reservoir, patient_label: str,
                      prescriber: str | None = None) -> str:
     """The order as one HTML page (A4). ``prescriber`` None leaves a blank line to sign."""
-    _check(settings, reservoir, patient_label)
+    _check(settings, reservoir, patient_label, prescriber)
     from . import DISCLAIMER
 
     drug = settings.drug
@@ -181,7 +208,8 @@ def order_sheet_html(settings: PcaSettings, reservoir: Reservoir, patient_label:
     sources = "".join(
         f"<li>[{i}] {_e(m.source.cite())}{' ' + _e(m.source.url) if m.source.url else ''}</li>"
         for i, m in enumerate(items, start=1))
-    prescriber_text = _e(prescriber) if prescriber else TEXT["placeholder"]
+    prescriber_text = _e(prescriber.strip() if prescriber and prescriber.strip()
+                         else TEXT["placeholder"])
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -212,7 +240,7 @@ def order_sheet_html(settings: PcaSettings, reservoir: Reservoir, patient_label:
 </table>
 <table class="an-order-sign" style="margin-top:10px">
 <tr><th>{_e(TEXT["prescriber"])}</th><td>{prescriber_text}</td></tr>
-<tr><th>{_e(TEXT["signature"])}</th><td>{TEXT["placeholder"]}</td></tr>
+<tr><th>{_e(TEXT["signature"])}</th><td>{_e(TEXT["placeholder"])}</td></tr>
 </table>
 <h2>{_e(TEXT["sources"])}</h2>
 <ul class="an-order-sources">{sources}</ul>
@@ -222,24 +250,119 @@ def order_sheet_html(settings: PcaSettings, reservoir: Reservoir, patient_label:
 """
 
 
+def _target(path: Any, field: str) -> Path:
+    """Check where a file will be written; a bad target is an :class:`InputError` naming
+    ``field``, before any work is done."""
+    if not isinstance(path, str | os.PathLike) or (isinstance(path, str) and (
+            not path.strip() or "\0" in path or len(path) > 4096)):
+        shown = path[:80] if isinstance(path, str) else type(path).__name__
+        raise InputError(field, shown, TEXT["path"])
+    try:
+        target = Path(path).expanduser().absolute()
+        if target.is_dir():
+            raise InputError(field, str(path), TEXT["path_folder"])
+        if not target.parent.is_dir():
+            raise InputError(field, str(path), TEXT["path_parent"].format(
+                folder=target.parent))
+    except (OSError, ValueError, RuntimeError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(field, str(path)[:200], TEXT["path"]) from None
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise InputError(field, str(path), TEXT["path_unwritable"].format(
+            why=os.strerror(errno.EACCES)))
+    return target
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the written file gets: an existing file's own, or what a new file gets
+    under the process's umask (never the 0600 of a temporary file)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux reports it without changing it
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sweep(target: Path) -> None:
+    """Remove this target's temporary files left by a write that was killed (old ones only:
+    a fresh one may belong to a write still running)."""
+    now = time.time()
+    for old in target.parent.glob(f".{target.name}-*.tmp"):
+        try:
+            if old.is_file() and now - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def _temporary(target: Path, field: str) -> str:
+    """A new empty temporary file beside ``target`` (same folder, so the rename is atomic)."""
+    _sweep(target)
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp",
+                                       dir=target.parent)
+    except OSError as exc:
+        raise InputError(field, str(target), TEXT["path_unwritable"].format(
+            why=exc.strerror or type(exc).__name__)) from None
+    os.close(handle)
+    return tmp
+
+
+def _replace(tmp: str, target: Path, mode: int, field: str) -> None:
+    os.chmod(tmp, mode)
+    try:
+        os.replace(tmp, target)
+    except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        raise InputError(field, str(target), TEXT["path_unwritable"].format(
+            why=exc.strerror or str(exc) or type(exc).__name__)) from None
+    try:  # make the rename itself durable
+        folder = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
 def write_order_sheet(path: str | Path, settings: PcaSettings, reservoir: Reservoir,
                       patient_label: str, prescriber: str | None = None) -> Path:
-    """Write the sheet to ``path`` atomically; on any error the old file stays as it was."""
-    path = Path(path)
+    """Write the sheet to ``path`` atomically; on any error the old file stays as it was and
+    no temporary file is left.
+
+    A bad ``path`` (a folder, a missing or unwritable folder) is an :class:`InputError`; a
+    disk that fails mid-write raises its ``OSError``. An existing file keeps its permissions.
+    """
+    target = _target(path, "path")
     text = order_sheet_html(settings, reservoir, patient_label, prescriber)
-    if not path.parent.is_dir():
-        raise InputError("path", str(path), "a file in an existing folder")
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    mode = _mode_for(target)
+    tmp = _temporary(target, "path")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding="utf-8",
+                       newline="\n") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        _replace(tmp, target, mode, "path")
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return target
 
 
 class PdfUnavailable(UserWarning):
@@ -248,8 +371,14 @@ class PdfUnavailable(UserWarning):
 
 def pdf_support(browser: str | Path | None = None) -> tuple[bool, str]:
     """(True, path) when a Chromium to print with is installed, else (False, reason)."""
-    exe = Path(browser) if browser is not None else CHROMIUM
-    if exe.is_file() and os.access(exe, os.X_OK):
+    if browser is not None and not isinstance(browser, str | os.PathLike):
+        raise InputError("browser", type(browser).__name__, TEXT["browser"])
+    try:
+        exe = Path(browser) if browser is not None else CHROMIUM
+        found = exe.is_file() and os.access(exe, os.X_OK)
+    except (OSError, ValueError):
+        raise InputError("browser", str(browser)[:200], TEXT["browser"]) from None
+    if found:
         return True, str(exe)
     return False, TEXT["pdf_no_browser"].format(path=exe)
 
@@ -258,35 +387,52 @@ def write_order_pdf(html_path: str | Path, pdf_path: str | Path, *,
                     browser: str | Path | None = None, timeout: float = 60) -> Path | None:
     """Print ``html_path`` to ``pdf_path`` with Chromium headless.
 
-    Returns the PDF path, or None with the reason given as a :class:`PdfUnavailable` warning
-    (never a traceback) when Chromium is missing or fails.
+    A bad ``pdf_path`` (a folder, a missing or unwritable folder) or ``timeout`` is an
+    :class:`InputError`, found before Chromium starts. Returns the PDF path, or None with the
+    reason given as a :class:`PdfUnavailable` warning (never a traceback) when the HTML file
+    is missing or Chromium is missing or fails. An existing PDF keeps its permissions.
     """
-    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
-    if not html_path.is_file():
-        return _no_pdf(TEXT["pdf_no_html"].format(path=html_path))
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not (
+            math.isfinite(timeout) and 1 <= timeout <= MAX_TIMEOUT):
+        shown = timeout if isinstance(timeout, int | float) else type(timeout).__name__
+        raise InputError("timeout", shown, TEXT["timeout"].format(n=MAX_TIMEOUT))
+    if not isinstance(html_path, str | os.PathLike) or (isinstance(html_path, str) and (
+            not html_path.strip() or "\0" in html_path)):
+        shown = html_path[:80] if isinstance(html_path, str) else type(html_path).__name__
+        raise InputError("html_path", shown, "the path of an order sheet written by "
+                         "write_order_sheet")
+    target = _target(pdf_path, "pdf_path")
     ok, exe = pdf_support(browser)
+    try:
+        html_file = Path(html_path).resolve()
+        html_ok = html_file.is_file()
+    except (OSError, ValueError, RuntimeError):
+        html_ok = False
+    if not html_ok:
+        return _no_pdf(TEXT["pdf_no_html"].format(path=html_path))
     if not ok:
         return _no_pdf(exe)
-    profile = tempfile.mkdtemp(prefix="an-chromium-")
-    handle, tmp = tempfile.mkstemp(prefix=f".{pdf_path.name}-", suffix=".tmp",
-                                   dir=pdf_path.parent if pdf_path.parent.is_dir() else None)
-    os.close(handle)
+    mode = _mode_for(target)
+    tmp = _temporary(target, "pdf_path")
+    profile = None
     try:
+        profile = tempfile.mkdtemp(prefix="an-chromium-")
         cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
-               html_path.as_uri()]
+               html_file.as_uri()]
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return _no_pdf(TEXT["pdf_failed"].format(why=type(exc).__name__))
         if done.returncode != 0 or Path(tmp).stat().st_size == 0:
             return _no_pdf(TEXT["pdf_failed"].format(why=f"exit status {done.returncode}"))
-        if not pdf_path.parent.is_dir():
-            return _no_pdf(TEXT["pdf_failed"].format(why=f"no folder {pdf_path.parent}"))
-        os.replace(tmp, pdf_path)
-        return pdf_path
+        _replace(tmp, target, mode, "pdf_path")
+        return target
+    except OSError as exc:
+        return _no_pdf(TEXT["pdf_failed"].format(why=exc.strerror or type(exc).__name__))
     finally:
         Path(tmp).unlink(missing_ok=True)
-        shutil.rmtree(profile, ignore_errors=True)
+        if profile is not None:
+            shutil.rmtree(profile, ignore_errors=True)
 
 
 def _no_pdf(reason: str) -> None:
