@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import analgesia as an
+from analgesia import bounds
 from analgesia import references as refs
 
 SETTINGS = settings(max_examples=200, deadline=None,
@@ -41,11 +42,12 @@ def _dose_text(basis, x):
 
 
 def _in_bounds(basis, factor, dose):
-    """Within the package's input guard: at most 100 000 mg/day of oral morphine stood for,
-    60 000 mcg/h of patch (conversion.MAX_*), far above any real dose."""
+    """Within the package's input guard (data/input_bounds.csv): a patch rate within its row,
+    and at most the oral morphine bound stood for (factor x dose), far above any real dose."""
     if basis == "mcg/h":
-        return dose <= 60_000
-    return dose * factor <= 100_000
+        b = bounds.bound("patch_rate")
+        return b.low <= dose <= b.high and dose * factor <= bounds.bound("ome").high
+    return bounds.bound("daily_dose").low <= dose and dose * factor <= bounds.bound("ome").high
 
 
 def mag(q, unit):
@@ -121,7 +123,9 @@ def test_reduce_ordered_and_not_above_input(lo, width, cut):
 
 
 @SETTINGS
-@given(bg=st.floats(0, 100), bolus=st.floats(0, 100), lockout=st.floats(1, 1440),
+# 0 (none) or within data/input_bounds.csv: 0.001-100 mg/h, 0.001-100 mg, 1-1440 min
+@given(bg=st.one_of(st.just(0.0), st.floats(0.001, 100)),
+       bolus=st.one_of(st.just(0.0), st.floats(0.001, 100)), lockout=st.floats(1, 1440),
        n1=st.integers(0, 1440), n2=st.integers(0, 1440))
 def test_daily_total_monotone_in_boluses(bg, bolus, lockout, n1, n2):
     s = an.PcaSettings(an.Q(bg, "mg/h"), an.Q(bolus, "mg"), an.Q(lockout, "min"))
@@ -142,7 +146,13 @@ def test_daily_total_monotone_in_boluses(bg, bolus, lockout, n1, n2):
 def test_round_trip_on_two_way_tables(pair, x):
     table, (d1, r1, basis1), (d2, r2, _basis2) = pair
     # a margin, so that float rounding on the way there cannot push the way back over the guard
-    assume(_in_bounds(basis1, an.conversion.factor(table, d1, r1).factor, x * 1.001))
+    f1 = an.conversion.factor(table, d1, r1).factor
+    f2 = an.conversion.factor(table, d2, r2).factor
+    assume(_in_bounds(basis1, f1, x * 1.001))
+    there_dose = x * f1 / f2
+    # the way back starts there (margins both ways for float rounding)
+    assume(_in_bounds(_basis2, f2, there_dose * 1.001) and _in_bounds(_basis2, f2,
+                                                                       there_dose * 0.999))
     there = an.convert(_dose_text(basis1, x), (d1, r1), (d2, r2), table=table)
     back = an.convert(there, (d2, r2), (d1, r1), table=table)
     unit = "mcg/h" if basis1 == "mcg/h" else "mg/day"

@@ -143,7 +143,9 @@ def test_safety_rules_file_has_sources():
 
 
 @settings(max_examples=60, deadline=None)
-@given(bg=st.floats(0, 5), bolus=st.floats(0, 5), lockout=st.floats(1, 120),
+# 0 (none) or within data/input_bounds.csv (0.001-100 mg/h, 0.001-100 mg, 1-1440 min)
+@given(bg=st.one_of(st.just(0.0), st.floats(0.001, 5)),
+       bolus=st.one_of(st.just(0.0), st.floats(0.001, 5)), lockout=st.floats(1, 120),
        tolerant=st.sampled_from([True, False, None]))
 def test_never_crashes_and_always_shows_max_per_hour(bg, bolus, lockout, tolerant):
     s = an.PcaSettings(background=an.Q(bg, "mg/h"), bolus=an.Q(bolus, "mg"),

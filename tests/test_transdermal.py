@@ -244,5 +244,5 @@ def test_overlap_schedule_bad_input(kwargs, field):
     base.update(kwargs)
     with pytest.raises(ValueError) as exc:
         td.overlap_schedule(**base)
-    assert field in str(exc.value)
+    assert exc.value.field == field and str(exc.value).startswith(exc.value.label)
     assert isinstance(exc.value, InputError)

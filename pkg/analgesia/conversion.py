@@ -14,18 +14,19 @@ names its table, factor and source and shows its arithmetic in ``steps``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pint
 
+from . import bounds
 from . import references as refs
 from .units import (
     DoseRange,
     InputError,
     Q,
+    _num,
     as_range,
     fmt,
     fmt_drug,
@@ -155,22 +156,35 @@ def _check_purpose(table: str, allow_surveillance: bool) -> None:
                          TEXT["surveillance"].format(table=table))
 
 
-# Input bounds against typing slips (an extra zero or three), not clinical limits: far above
-# any published dose, so a real dose is never refused.
-MAX_ORAL_MORPHINE_MG_DAY = 100_000.0
-MAX_PATCH_MCG_H = 60_000.0  # above the largest OME bound / the smallest patch factor (1.8)
+# Input bounds against typing slips (an extra zero or three), not clinical limits, live in
+# data/input_bounds.csv (ome, dose, patch_rate, interval, ...): see analgesia.bounds.
 
 
 def _dose_for(f: refs.Factor, dose: Any, field_name: str) -> DoseRange:
     """The dose as a range in the unit the factor applies to (mcg/h for patches)."""
     if f.basis == "mcg/h":
         _require_mcg_per_h(dose, field_name)
-        return as_range(dose, "mcg/h", field=field_name, maximum=MAX_PATCH_MCG_H)
-    probe = Q(dose.low if hasattr(dose, "low") else dose, field=field_name) if not isinstance(
-        dose, tuple | list) else Q(dose[0], field=field_name)
+        r = as_range(dose, "mcg/h", field=field_name)
+        for end in (r.low, r.high):
+            bounds.check(end, "patch_rate", field=field_name)
+        return r
+    probe = Q(_first(dose), field=field_name)
     unit = "mg/day" if probe.check("[mass]/[time]") else "mg"
-    # the bound is on the oral morphine it stands for: factor x dose
-    return as_range(dose, unit, field=field_name, maximum=MAX_ORAL_MORPHINE_MG_DAY / f.factor)
+    r = as_range(dose, unit, field=field_name)
+    # the lower bound is the dose's own; the upper bound is on the oral morphine it stands
+    # for: factor x dose
+    ome_bound = bounds.bound("ome")
+    kind = "daily_dose" if unit == "mg/day" else "dose"
+    for end in (r.low, r.high):
+        bounds.check(end, kind, field=field_name, upper=False)
+        if end.magnitude * f.factor > ome_bound.high:
+            low = bounds.bound(kind).low
+            high = Q(ome_bound.high / f.factor, unit)
+            raise InputError(field_name, end, f"{_num(low)} to {fmt(high)} ({ome_bound.label} "
+                             f"at most {_num(ome_bound.high)} mg/day at a factor of "
+                             f"{f.factor:g}), such as {bounds.bound(kind).example}",
+                             label=_label(field_name))
+    return r
 
 
 def _scale(r: DoseRange, k: float, unit: str) -> DoseRange:
@@ -277,20 +291,16 @@ def convert_all(
 def titrate(dose: Any, nrs: int, rule_set: str = "nccn") -> DoseResult:
     """Raise a daily dose by the increment for the pain score (NRS 4-6: +25-50%; 7-10:
     +50-100%; 0-3: continue), from ``data/titration_rules.csv``."""
-    if (
-        isinstance(nrs, bool)
-        or not isinstance(nrs, int | float)
-        or not math.isfinite(nrs)
-        or nrs != int(nrs)
-        or not 0 <= nrs <= 10
-    ):
-        raise InputError("nrs", nrs, "a whole pain score from 0 to 10")
-    nrs = int(nrs)
+    nrs = bounds.count(nrs, "nrs", field="nrs", text=False)
+    sets = sorted({r["rule_set"] for r in refs.load("titration_rules")})
+    if not isinstance(rule_set, str) or rule_set not in sets:
+        raise InputError("rule_set", rule_set, "one of " + ", ".join(sets), label="rule set")
     rows = [r for r in refs.load("titration_rules") if r["rule_set"] == rule_set]
-    if not rows:
-        sets = sorted({r["rule_set"] for r in refs.load("titration_rules")})
-        raise InputError("rule_set", rule_set, "one of " + ", ".join(sets))
-    band = next(r for r in rows if r["nrs_low"] <= nrs <= r["nrs_high"])
+    band = next((r for r in rows if r["nrs_low"] <= nrs <= r["nrs_high"]), None)
+    if band is None:  # a rule set that covers only some scores (tang-2025: the case's own)
+        covered = ", ".join(f"{r['nrs_low']}-{r['nrs_high']}" for r in rows)
+        raise InputError("nrs", nrs, f"a pain score the rule set '{rule_set}' covers ({covered})",
+                         label="pain score (NRS)")
     r = _daily(dose)
     lo = (r.low * (1 + band["increase_low"])).to(r.units)
     hi = (r.high * (1 + band["increase_high"])).to(r.units)
@@ -327,6 +337,8 @@ def rescue_dose(total_daily: Any, share: Any = "nccn") -> DoseResult:
     """Breakthrough (rescue) dose = total daily dose x 10-20% (NCCN summaries)."""
     lo_f, hi_f, sources = _fractions(share, "rescue_fraction", "share", high=1.0)
     r = as_range(total_daily, "mg/day", field="total_daily")
+    for end in (r.low, r.high):
+        bounds.check(end, "daily_dose", field="total_daily", label="total daily dose")
     lo = (r.low * lo_f * Q(1, "day")).to("mg")
     hi = (r.high * hi_f * Q(1, "day")).to("mg")
     steps = (
@@ -349,16 +361,18 @@ def daily_dose(
     scheduled = _pairs(scheduled, "scheduled", "(dose, interval) pairs such as ('90 mg', '12 h')")
     rescues = _pairs(rescues, "rescues", "(dose, count) pairs such as ('10 mg', 2)")
     for i, (d, every) in enumerate(scheduled):
-        dq = quantity(d, "mg", field=f"scheduled[{i}] dose")
-        iv = quantity(every, "h", field=f"scheduled[{i}] interval", maximum=24 * 7)
+        dq = bounds.check(d, "dose", field=f"scheduled[{i}] dose",
+                          label=f"scheduled dose {i + 1}")
+        iv = bounds.check(every, "interval", field=f"scheduled[{i}] interval",
+                          label=f"dosing interval {i + 1}")
         per_day = (dq / iv).to("mg/day")
         terms.append(per_day)
         steps.append(TEXT["daily_scheduled"].format(dose=fmt(dq), interval=fmt(iv),
                                                     per_day=fmt(per_day)))
     for i, (d, n) in enumerate(rescues):
-        dq = quantity(d, "mg", field=f"rescues[{i}] dose")
-        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 48:
-            raise InputError(f"rescues[{i}] count", n, "a whole number from 0 to 48")
+        dq = bounds.check(d, "dose", field=f"rescues[{i}] dose", label=f"rescue dose {i + 1}")
+        n = bounds.count(n, "rescue_count", field=f"rescues[{i}] count",
+                         label=f"rescue doses a day {i + 1}")
         total = (dq * n / Q(1, "day")).to("mg/day")
         terms.append(total)
         steps.append(TEXT["daily_rescue"].format(count=n, dose=fmt(dq), total=fmt(total * Q(
@@ -393,8 +407,7 @@ def is_opioid_tolerant(
 
     ``doses``: (drug, route, daily dose) triples taken together for ``weeks``.
     """
-    if isinstance(weeks, bool) or not isinstance(weeks, int | float) or not 0 <= weeks <= 520:
-        raise InputError("weeks", weeks, "a number of weeks from 0 to 520")
+    weeks = bounds.number(weeks, "weeks", field="weeks")
     if isinstance(doses, str) or not isinstance(doses, Sequence) or not doses:
         raise InputError("doses", doses, "a list of (drug, route, daily dose) triples")
     thresholds = {(r["drug"], r["route"]): r for r in refs.load("opioid_tolerance")}
@@ -462,7 +475,11 @@ def _any(dose: Any, field_name: str) -> DoseRange:
         unit = "mg"
     else:
         raise InputError(field_name, q, "a dose in mg, mg/day or mcg/h")
-    return as_range(dose, unit, field=field_name)
+    r = as_range(dose, unit, field=field_name)
+    kind = {"mcg/h": "patch_rate", "mg/day": "daily_dose", "mg": "dose"}[unit]
+    for end in (r.low, r.high):
+        bounds.check(end, kind, field=field_name)
+    return r
 
 
 def _ome_any_table(drug: str, route: str, dose: Any, table: str) -> DoseResult:
@@ -503,6 +520,21 @@ def _require_mcg_per_h(dose: Any, field_name: str) -> None:
     q = Q(probe, field=field_name)
     if q.units != Q(1, "mcg/h").units:
         raise InputError(field_name, q, "a patch rate in mcg/h, such as '25 mcg/h'")
+
+
+def _first(dose: Any) -> Any:
+    """The low end of a dose, a range, a (low, high) pair or an earlier result."""
+    if isinstance(dose, tuple | list):
+        if len(dose) != 2:
+            raise InputError("dose", dose, "a dose, or a (low, high) pair of doses")
+        return dose[0]
+    if hasattr(dose, "low") and not isinstance(dose, str | pint.Quantity):
+        return dose.low
+    return dose
+
+
+def _label(field_name: str) -> str:
+    return field_name.replace("_", " ")
 
 
 def _attr(x: Any, name: str) -> str:

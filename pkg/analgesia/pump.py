@@ -20,15 +20,16 @@ from typing import Any
 
 import pint
 
+from . import bounds
 from .units import (
+    MAX_DISPLAY,
     DoseRange,
     InputError,
     Q,
+    _num,
     as_range,
     fmt,
     fmt_dose,
-    fraction,
-    quantity,
 )
 
 # Everything a learner reads from this module.
@@ -52,11 +53,8 @@ TEXT = {
 
 DRUGS_FOR_PCA = ("hydromorphone", "morphine", "oxycodone", "fentanyl", "sufentanil")
 ROUTES_FOR_PCA = ("subcutaneous", "intravenous")
-MAX_RESERVOIR_ML = 1000.0
-MAX_BACKGROUND_MG_H = 100.0
-MAX_BOLUS_MG = 100.0
-MAX_LOCKOUT_MIN = 24 * 60.0
-MAX_BOLUSES_PER_DAY = 24 * 60  # one a minute: a bound on plausible input, not a limit a pump sets
+# Input bounds (background, bolus, lockout, hour limit, reservoir, boluses a day, ...) live in
+# data/input_bounds.csv: see analgesia.bounds.
 
 
 def _choice(value: Any, allowed: tuple[str, ...], field_name: str) -> str:
@@ -65,12 +63,11 @@ def _choice(value: Any, allowed: tuple[str, ...], field_name: str) -> str:
     return value.strip().lower()
 
 
-def _count(value: Any, field_name: str, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(field_name, value, f"a whole number from 0 to {maximum}")
-    if value != int(value) or not 0 <= value <= maximum:
-        raise InputError(field_name, value, f"a whole number from 0 to {maximum}")
-    return int(value)
+def _count(value: Any, field_name: str) -> int:
+    """Boluses in a day: a whole number within data/input_bounds.csv (boluses_per_day)."""
+    if isinstance(value, str):  # the API takes a count; a panel reads its box first
+        raise InputError(field_name, value, "a whole number (not text), such as 3")
+    return bounds.count(value, "boluses_per_day", field=field_name)
 
 
 @dataclass(frozen=True)
@@ -88,23 +85,19 @@ class Reservoir:
 
     def __post_init__(self):
         object.__setattr__(self, "drug", _choice(self.drug, DRUGS_FOR_PCA, "drug"))
-        amount = quantity(self.drug_amount, "mg", field="drug_amount", maximum=100_000)
-        dv = quantity(
-            self.drug_volume, "mL", field="drug_volume", maximum=MAX_RESERVOIR_ML, allow_zero=True
-        )
-        dil = quantity(
-            self.diluent_volume,
-            "mL",
-            field="diluent_volume",
-            maximum=MAX_RESERVOIR_ML,
-            allow_zero=True,
-        )
-        if (dv + dil).magnitude <= 0:
-            raise InputError("drug_volume", dv, "a total volume (drug + diluent) above 0 mL")
-        if (dv + dil).magnitude > MAX_RESERVOIR_ML:
-            raise InputError(
-                "diluent_volume", dil, f"a total volume of at most {fmt(Q(MAX_RESERVOIR_ML, 'mL'))}"
-            )
+        amount = bounds.check(self.drug_amount, "drug_amount")
+        dv = bounds.check(self.drug_volume, "reservoir_volume", field="drug_volume",
+                          label="drug volume")
+        dil = bounds.check(self.diluent_volume, "reservoir_volume", field="diluent_volume",
+                           label="diluent volume")
+        total = (dv + dil).to("mL")
+        if total.magnitude <= 0:
+            raise InputError("drug_volume", dv, "a total volume (drug + diluent) above 0 mL",
+                             label="drug volume")
+        bounds.check(total, "reservoir_volume", field="diluent_volume",
+                     label="total volume (drug + diluent)")
+        bounds.check((amount / total).to("mg/mL"), "concentration", field="drug_amount",
+                     label="concentration (drug / total volume)")
         object.__setattr__(self, "drug_amount", amount)
         object.__setattr__(self, "drug_volume", dv)
         object.__setattr__(self, "diluent_volume", dil)
@@ -130,14 +123,15 @@ class Reservoir:
         )
 
     def volume_of(self, dose: Any) -> pint.Quantity:
-        """mL that hold ``dose`` (mg -> mL, or mg/h -> mL/h)."""
+        """mL that hold ``dose`` (mg -> mL, or mg/h -> mL/h). The dose is not negative and the
+        volume is a number that can be shown (``volume_of('1.8e308 mcg/h')`` is refused)."""
         q = Q(dose, field="dose")
         if q.magnitude < 0:
             raise InputError("dose", q, "0 or more")
         if q.check("[mass]"):
-            return (q / self.concentration).to("mL")
+            return _shown((q / self.concentration).to("mL"), q, "dose")
         if q.check("[mass]/[time]"):
-            return (q / self.concentration).to("mL/h")
+            return _shown((q / self.concentration).to("mL/h"), q, "dose")
         raise InputError("dose", q, "a dose in mg or a rate in mg/h")
 
     def amount_in(self, volume: Any) -> pint.Quantity:
@@ -146,9 +140,9 @@ class Reservoir:
         if q.magnitude < 0:
             raise InputError("volume", q, "0 or more")
         if q.check("[volume]"):
-            return (q * self.concentration).to("mg")
+            return _shown((q * self.concentration).to("mg"), q, "volume")
         if q.check("[volume]/[time]"):
-            return (q * self.concentration).to("mg/h")
+            return _shown((q * self.concentration).to("mg/h"), q, "volume")
         raise InputError("volume", q, "a volume in mL or a rate in mL/h")
 
 
@@ -182,32 +176,15 @@ class PcaSettings:
         set_ = object.__setattr__
         set_(self, "drug", _choice(self.drug, DRUGS_FOR_PCA, "drug"))
         set_(self, "route", _choice(self.route, ROUTES_FOR_PCA, "route"))
-        set_(
-            self,
-            "background",
-            quantity(
-                self.background,
-                "mg/h",
-                field="background",
-                allow_zero=True,
-                maximum=MAX_BACKGROUND_MG_H,
-            ),
-        )
-        set_(
-            self,
-            "bolus",
-            quantity(self.bolus, "mg", field="bolus", allow_zero=True, maximum=MAX_BOLUS_MG),
-        )
-        set_(
-            self, "lockout", quantity(self.lockout, "min", field="lockout", maximum=MAX_LOCKOUT_MIN)
-        )
+        set_(self, "background", bounds.check(self.background, "background"))
+        set_(self, "bolus", bounds.check(self.bolus, "bolus"))
+        set_(self, "lockout", bounds.check(self.lockout, "lockout"))
         if self.hour_limit is not None:
-            limit = quantity(
-                self.hour_limit, "mg/h", field="hour_limit", maximum=MAX_BACKGROUND_MG_H * 10
-            )
+            limit = bounds.check(self.hour_limit, "hour_limit")
             if limit < self.background:
                 raise InputError(
-                    "hour_limit", limit, f"at least the background rate {fmt(self.background)}"
+                    "hour_limit", limit, f"at least the background rate {fmt(self.background)}",
+                    label="hour limit",
                 )
             set_(self, "hour_limit", limit)
 
@@ -249,7 +226,7 @@ class PcaSettings:
 
     def daily_total(self, boluses: int = 0, reservoir: Reservoir | None = None) -> DailyTotal:
         """background x 24 h + bolus x boluses (mg); mL too when ``reservoir`` is given."""
-        n = _count(boluses, "boluses", MAX_BOLUSES_PER_DAY)
+        n = _count(boluses, "boluses")
         bg = (self.background * Q(24, "h")).to("mg")
         bol = (self.bolus * n).to("mg")
         total = (bg + bol).to("mg")
@@ -274,7 +251,7 @@ class PcaSettings:
 
     def reservoir_life(self, reservoir: Reservoir, boluses_per_day: int = 0) -> pint.Quantity:
         """Hours until the reservoir is empty at this background and bolus use."""
-        n = _count(boluses_per_day, "boluses_per_day", MAX_BOLUSES_PER_DAY)
+        n = _count(boluses_per_day, "boluses_per_day")
         per_day = self.background * Q(24, "h") + self.bolus * n
         if per_day.magnitude <= 0:
             raise InputError("background", self.background, "a background or boluses above 0")
@@ -324,6 +301,23 @@ class PcaPlan:
         return None if self.reservoir is None else self.reservoir.volume_of(self.bolus)
 
 
+def _shown(result: pint.Quantity, given: pint.Quantity, field_name: str) -> pint.Quantity:
+    """``result`` when it is a finite number below the display limit, else an input error on
+    the value given."""
+    m = float(result.magnitude)
+    if not (math.isfinite(m) and abs(m) < MAX_DISPLAY):
+        raise InputError(field_name, given, f"a value whose result is below {_num(MAX_DISPLAY)}")
+    return result
+
+
+def _daily_range(value: Any) -> DoseRange:
+    """A 24 h dose or range of them, each end within data/input_bounds.csv (daily_dose)."""
+    rng = as_range(value, "mg/day", field="daily_dose")
+    for end in (rng.low, rng.high):
+        bounds.check(end, "daily_dose", field="daily_dose")
+    return rng
+
+
 def _round_down(value: pint.Quantity, step: pint.Quantity) -> pint.Quantity:
     # A tiny tolerance keeps 0.55 / 0.05 = 10.999999 from falling to 10 steps.
     n = math.floor((value / step).to("dimensionless").magnitude + 1e-9)
@@ -348,13 +342,14 @@ def pca_from_daily_dose(
     mg) both are rounded DOWN to a whole number of steps, so the pump never gives more than
     calculated; without it nothing is rounded. A dose range needs ``pick`` = low, mid or high.
     """
-    rng = as_range(daily_dose, "mg/day", field="daily_dose")
+    rng = _daily_range(daily_dose)
     if rng.is_point:
         daily = rng.high
     else:
         choice = _choice(pick or "", ("low", "mid", "high"), "pick")
         daily = {"low": rng.low, "mid": rng.mid, "high": rng.high}[choice]
-    frac = fraction(bolus_fraction, field="bolus_fraction", low=0.0, high=1.0)
+    frac = bounds.number(bolus_fraction, "fraction", field="bolus_fraction",
+                         label="bolus fraction of the 24 h dose")
     drug = drug or (reservoir.drug if reservoir is not None else "hydromorphone")
     bg_exact = daily.to("mg/h")
     bolus_exact = (daily * frac * Q(1, "day")).to("mg")
@@ -370,10 +365,10 @@ def pca_from_daily_dose(
         if step_q.check("[volume]"):
             if reservoir is None:
                 raise InputError("pump_step", step_q, "a step in mg, or a reservoir to convert mL")
-            step_q = quantity(step_q, "mL", field="pump_step", maximum=100)
+            step_q = bounds.check(step_q, "pump_step_ml", field="pump_step")
             step_mg = reservoir.amount_in(step_q)
         elif step_q.check("[mass]"):
-            step_q = quantity(step_q, "mg", field="pump_step", maximum=100)
+            step_q = bounds.check(step_q, "pump_step_mg", field="pump_step")
             step_mg = step_q
         else:
             raise InputError("pump_step", step_q, "a step in mL or mg, such as 0.1 mL")

@@ -16,6 +16,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from . import bounds
 from . import references as refs
 from .pump import PcaSettings, Reservoir
 from .units import InputError, Q, _num, fmt, quantity
@@ -156,7 +157,7 @@ def check_pca(
         raise InputError("reservoir", type(reservoir).__name__, "a Reservoir or None")
     daily = None
     if daily_dose is not None and not (isinstance(daily_dose, str) and not daily_dose.strip()):
-        daily = quantity(daily_dose, "mg/day", field="daily_dose", maximum=100_000)
+        daily = bounds.check(daily_dose, "daily_dose")
     hl_default, hl_source, hl_low, hl_high = absorption_assumption()
     half_life = hl_default.to("min")
     if absorption_half_life is not None:

@@ -17,15 +17,15 @@ Teaching, not prescribing.
 
 from __future__ import annotations
 
-import math
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pint
 
+from . import bounds
 from . import references as refs
-from .pump import MAX_BOLUSES_PER_DAY, DailyTotal, PcaSettings, Reservoir
+from .pump import DailyTotal, PcaSettings, Reservoir
 from .safety import safety_rule
 from .units import DoseRange, InputError, Q, fmt, fmt_drug, fmt_route
 
@@ -50,21 +50,12 @@ TEXT = {
     "bolus_many": "{n} boluses",
 }
 
-MAX_DAYS = 60
 ACTIONS = ("raise", "consider", "assess", "keep")
 
 
-def _count(value: Any, field: str, maximum: int) -> int:
-    if isinstance(value, str):
-        text = value.strip()
-        if not re.fullmatch(r"\d+", text):
-            raise InputError(field, value, f"a whole number from 0 to {maximum}")
-        value = int(text)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(field, value, f"a whole number from 0 to {maximum}")
-    if value != int(value) or not 0 <= value <= maximum:
-        raise InputError(field, value, f"a whole number from 0 to {maximum}")
-    return int(value)
+def _count(value: Any, field: str, kind: str = "boluses_per_day") -> int:
+    """A whole number within data/input_bounds.csv (``kind``); text by the dose grammar."""
+    return bounds.count(value, kind, field=field, label=field)
 
 
 def _count_range(value: Any, field: str) -> tuple[int, int]:
@@ -77,19 +68,19 @@ def _count_range(value: Any, field: str) -> tuple[int, int]:
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise InputError(field, value, "a count such as 3, or a range such as 1-2")
-        low = _count(value[0], field, MAX_BOLUSES_PER_DAY)
-        high = _count(value[1], field, MAX_BOLUSES_PER_DAY)
+        low = _count(value[0], field)
+        high = _count(value[1], field)
         if low > high:
             raise InputError(field, value, "a range with the lower count first, such as 1-2")
         return low, high
-    n = _count(value, field, MAX_BOLUSES_PER_DAY)
+    n = _count(value, field)
     return n, n
 
 
 def _nrs(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _count(value, "nrs", 10)
+    return _count(value, "nrs", "nrs")
 
 
 @dataclass(frozen=True)
@@ -109,9 +100,9 @@ class TitrationDay:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "day", _count(self.day, "day", MAX_DAYS))
-        if self.day < 1:
-            raise InputError("day", self.day, f"a day from 1 to {MAX_DAYS}")
+        set_(self, "day", _count(self.day, "day", "days"))
+        if not isinstance(self.note, str):
+            raise InputError("note", self.note, "a line of text")
         low, high = _count_range(self.boluses, f"day {self.day} boluses")
         set_(self, "boluses", low if low == high else (low, high))
         try:
@@ -120,8 +111,7 @@ class TitrationDay:
             raise InputError(f"day {self.day} NRS", self.nrs, "a pain score from 0 to 10, or "
                              "blank (not recorded)") from exc
         if self.breakthrough is not None:
-            set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough",
-                                              MAX_BOLUSES_PER_DAY))
+            set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough"))
 
     @property
     def boluses_low(self) -> int:
@@ -226,6 +216,9 @@ def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None 
         reservoir = case_reservoir()
     if not isinstance(reservoir, Reservoir):
         raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
+    if days is not None and (isinstance(days, str | bytes | dict) or not isinstance(
+            days, Iterable)):
+        raise InputError("days", days, "a list of days (TitrationDay objects)")
     days = case_days() if days is None else tuple(_as_day(d) for d in days)
     if not days:
         raise InputError("days", "none", "at least one day")
@@ -298,10 +291,14 @@ def _clip(volume: pint.Quantity) -> pint.Quantity:
 def _as_day(value: Any) -> TitrationDay:
     if isinstance(value, TitrationDay):
         return value
-    if isinstance(value, dict):
-        return TitrationDay(**value)
-    if isinstance(value, tuple | list):
-        return TitrationDay(*value)
+    try:
+        if isinstance(value, dict):
+            return TitrationDay(**value)
+        if isinstance(value, tuple | list):
+            return TitrationDay(*value)
+    except TypeError:  # unknown or missing fields
+        raise InputError("days", value, "a day with the fields day, boluses, nrs, "
+                         "breakthrough, note") from None
     raise InputError("days", value, "TitrationDay objects")
 
 

@@ -12,15 +12,18 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pint
 
+from . import bounds
 from . import references as refs
 from .conversion import DoseResult, convert, ome
-from .units import InputError, Q, as_range, fmt, quantity
+from .units import InputError, Q, _num, as_range, fmt
 
 TEXT = {
     "band": "{ome} oral morphine is in the label band {low}-{high} mg/day -> {patch} "
@@ -36,6 +39,7 @@ TEXT = {
 }
 
 STRENGTHS_MCG_H = (100, 75, 50, 25, 12)
+_MAX_STRENGTHS = 20  # strengths a patch_combination call may offer
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def patch_from_ome(ome_dose: Any, table: str = "duragesic-label") -> DoseResult:
     table: rate = OME / factor, unrounded (see :func:`patch_combination` for real strengths).
     """
     r = as_range(ome_dose, "mg/day", field="ome")
+    for end in (r.low, r.high):
+        bounds.check(end, "ome", field="ome")
     if table == "duragesic-label":
         bands = label_bands(table)
         out, steps, sources = [], [], []
@@ -98,7 +104,9 @@ def ome_from_patch(rate: Any, table: str = "nccn") -> DoseResult:
 def patch_count(rate: Any, strength: Any = "25 mcg/h") -> DoseResult:
     """How many patches of ``strength`` make ``rate``: rate / strength (not rounded)."""
     r = as_range(rate, "mcg/h", field="rate")
-    s = quantity(strength, "mcg/h", field="strength", maximum=100)
+    for end in (r.low, r.high):
+        bounds.check(end, "patch_rate", field="rate")
+    s = bounds.check(strength, "patch_strength", field="strength")
     lo = (r.low / s).to("patch")
     hi = (r.high / s).to("patch")
     steps = tuple(TEXT["count"].format(rate=fmt(x), strength=fmt(s), count=fmt(
@@ -107,36 +115,51 @@ def patch_count(rate: Any, strength: Any = "25 mcg/h") -> DoseResult:
 
 
 def patch_combination(rate: Any, strengths=STRENGTHS_MCG_H) -> tuple[pint.Quantity, ...]:
-    """Largest combination of available strengths not above ``rate`` (greedy, fewest patches)."""
-    r = quantity(rate, "mcg/h", field="rate", maximum=2000)
+    """Largest combination of available strengths not above ``rate`` (greedy, fewest patches).
+
+    ``strengths``: the strengths on hand, in mcg/h (numbers or doses), each within the patch
+    strength bounds of data/input_bounds.csv: a strength of 0 would never use up the rate.
+    """
+    r = bounds.check(rate, "patch_rate", field="rate")
+    if isinstance(strengths, str | bytes) or not isinstance(strengths, Iterable):
+        raise InputError("strengths", strengths, "a list of patch strengths in mcg/h, such as "
+                         "(100, 75, 50, 25, 12)", label="patch strengths")
+    items = list(itertools.islice(strengths, _MAX_STRENGTHS + 1))
+    if not items or len(items) > _MAX_STRENGTHS:
+        raise InputError("strengths", strengths, f"1 to {_MAX_STRENGTHS} patch strengths",
+                         label="patch strengths")
+    values = sorted({float(bounds.check(s, "patch_strength", field="strengths",
+                                        unit="mcg/h").magnitude) for s in items}, reverse=True)
     left = r.magnitude + 1e-9
     out = []
-    for s in sorted(strengths, reverse=True):
-        while left >= s:
-            out.append(Q(s, "mcg/h"))
-            left -= s
+    for s in values:
+        n = math.floor(left / s)  # as many of this strength as fit: one step, never a loop
+        out.extend([Q(s, "mcg/h")] * n)
+        left -= n * s
+    if len(out) > bounds.bound("patches").high:
+        raise InputError("rate", r, f"a rate that at most {_num(bounds.bound('patches').high)} "
+                         "patches of these strengths make", label="patch rate")
     return tuple(out)
 
 
 def delivered(rate: Any, duration: Any = "72 h", patches: int = 1) -> pint.Quantity:
     """Fentanyl delivered = rate x time x number of patches (mg)."""
-    r = quantity(rate, "mcg/h", field="rate", maximum=2000)
-    d = quantity(duration, "h", field="duration", maximum=24 * 30)
-    if isinstance(patches, bool) or not isinstance(patches, int) or not 0 < patches <= 40:
-        raise InputError("patches", patches, "a whole number from 1 to 40")
+    r = bounds.check(rate, "patch_rate", field="rate")
+    d = bounds.check(duration, "duration", field="duration")
+    patches = bounds.count(patches, "patches", field="patches", text=False)
     return (r * d * patches).to("mg")
 
 
 def content(strength: Any, product: str = "Duragesic") -> pint.Quantity:
     """Drug content of one patch of ``strength`` for ``product`` (data/fentanyl_patches.csv)."""
-    s = quantity(strength, "mcg/h", field="strength", maximum=100)
+    s = bounds.check(strength, "patch_strength", field="strength")
     rows = refs.load("fentanyl_patches")
     products = sorted({r["product"] for r in rows})
     for r in rows:
         if r["product"] == product and math.isclose(Q(r["strength"], r["strength_unit"]).to(
                 "mcg/h").magnitude, s.magnitude, rel_tol=1e-9):
             return Q(r["content"], r["content_unit"]).to("mg")
-    if product not in products:
+    if not isinstance(product, str) or product not in products:
         raise InputError("product", product, "one of " + ", ".join(products))
     raise InputError("strength", s, f"a strength listed for {product}")
 
@@ -156,12 +179,14 @@ def overlap_schedule(
 ) -> tuple[OverlapStep, ...]:
     """Infusion rates while a patch takes effect (Kornick 2001: halve at 6 h, stop at 12 h);
     the hours come from ``data/rules.csv`` unless given."""
-    rate = quantity(infusion, "mg/h", field="infusion", maximum=100, allow_zero=True)
-    start = quantity(patch_on, "h", field="patch_on", allow_zero=True, maximum=24 * 30)
-    halve = quantity(halve_after if halve_after is not None else _rule_h("infusion_overlap_halve"),
-                     "h", field="halve_after", maximum=72)
-    stop = quantity(stop_after if stop_after is not None else _rule_h("infusion_overlap_stop"),
-                    "h", field="stop_after", maximum=72)
+    rate = bounds.check(infusion, "infusion", field="infusion")
+    start = bounds.check(patch_on, "time", field="patch_on", label="patch on at")
+    halve = bounds.check(
+        halve_after if halve_after is not None else _rule_h("infusion_overlap_halve"),
+        "overlap_hours", field="halve_after", label="halve the infusion after")
+    stop = bounds.check(
+        stop_after if stop_after is not None else _rule_h("infusion_overlap_stop"),
+        "overlap_hours", field="stop_after", label="stop the infusion after")
     if stop <= halve:
         raise InputError("stop_after", stop, f"later than halve_after ({fmt(halve)})")
     return (
@@ -182,3 +207,8 @@ def _rule_h(name: str) -> pint.Quantity:
 
 def _g(q: pint.Quantity) -> str:
     return f"{q.magnitude:g}"
+
+
+__all__ = ["STRENGTHS_MCG_H", "OverlapStep", "PatchBand", "content", "delivered", "label_bands",
+           "ome_from_patch", "overlap_schedule", "patch_combination", "patch_count",
+           "patch_from_ome"]

@@ -81,14 +81,20 @@ MAX_DECIMALS = 16  # only tiny doses reach this: 1e-12 mg must not print as 0 mg
 
 
 class InputError(ValueError):
-    """A value outside what a function accepts: names the field, the value and what is allowed."""
+    """A value outside what a function accepts: names the field, the value and what is allowed.
 
-    def __init__(self, field: str, value: Any, allowed: str, why: str = ""):
-        self.field = field
+    ``field`` is the parameter's name for code; ``label`` the field in a learner's words, used
+    in the message (defaults to ``field``).
+    """
+
+    def __init__(self, field: str, value: Any, allowed: str, why: str = "", *,
+                 label: str | None = None):
+        self.field = field  # the parameter (code reads it: "hour_limit")
+        self.label = label or field  # the words a learner reads ("hour limit")
         self.value = value
         self.allowed = allowed
         self.why = why
-        message = f"{field}: {_show(value)} is not allowed; expected {allowed}."
+        message = f"{self.label}: {_show(value)} is not allowed; expected {allowed}."
         super().__init__(f"{message} {why}".strip())
 
 
