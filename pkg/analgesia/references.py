@@ -533,6 +533,7 @@ _FILES: dict[str, tuple[Schema, tuple[tuple[str, str], ...]]] = {
     "adjuvants": ({"drug": text, "class": text, "role_in_case": text, "guideline_view": text,
                    **SOURCE_COLUMNS}, ()),
     "monitoring": ({"item": text, "what": text, "when": text, **SOURCE_COLUMNS}, ()),
+    "input_bounds": ({"kind": text, "field": text, "unit": unit, "zero_allowed": one_of("yes", "no"), "low": positive, "high": positive, "example": text, **SOURCE_COLUMNS, "note": optional_text}, (("low", "high"),)),  # noqa: E501
 }
 
 
