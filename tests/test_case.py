@@ -1,8 +1,6 @@
 """The Tang 2025 case (Medicine 2025;104:e42433): every printed number the case reproduces,
-written here as the paper prints it, and every known discrepancy (reference.md s.1)."""
+written here as the paper prints it (reference.md s.1). The critique is in test_critique.py."""
 
-import math
-import re
 
 import pytest
 
@@ -121,92 +119,18 @@ def test_report_views(report):
         report.step("nope")
 
 
-# --- discrepancies ----------------------------------------------------------------------------
+# --- discrepancies: the findings of the critical reading (tests/test_critique.py) -------------
 
 
-def _numbers(text):
-    return [float(x) for x in re.findall(r"\d+(?:\.\d+)?", text)]
+def test_report_carries_no_discrepancy_list_of_its_own(report):
+    # every place where the paper does not hold lives in analgesia.critique, with its quote
+    assert not hasattr(report, "discrepancies")
+    from analgesia import critique
 
-
-def _has(text, value, tol):
-    return any(math.isclose(x, value, abs_tol=tol) for x in _numbers(text))
-
-
-@pytest.fixture(scope="module")
-def disc(report):
-    return {d.id: d for d in report.discrepancies}
-
-
-def test_discrepancy_pump_rates_rounded(disc):
-    d = disc["pump_rates_rounded_down"]
-    # paper 0.55 mg/h and 0.65 mg; correct 0.5625 mg/h and 0.675 mg
-    assert _has(d.paper, 0.55, 1e-9) and _has(d.paper, 0.65, 1e-9)
-    assert _has(d.correct, 0.5625, 1e-9) and _has(d.correct, 0.675, 1e-9)
-
-
-def test_discrepancy_patch_count(disc):
-    d = disc["fentanyl_patch_count"]
-    # paper 5.5; correct 14 / 3 x 25 = 116.7 mcg/h = 4.67 patches
-    assert _has(d.paper, 5.5, 1e-9)
-    assert _has(d.correct, 116.7, 0.05)
-    assert _has(d.correct, 4.67, 0.005)
-    # 5.5 only with 20:1 and the 2:1 rule: 14 x 20 / 2 = 140 mcg/h
-    assert any(_has(line, 140, 1e-9) for line in d.arithmetic)
-
-
-def test_discrepancy_patch_content_not_dose(disc):
-    d = disc["patch_mg_is_content"]
-    # 5 x 25 mcg/h x 72 h = 9 mg delivered vs 5 x 4.125 = 20.625 mg content
-    assert _has(d.paper, 20.625, 1e-9)
-    assert _has(d.correct, 9, 1e-9) and "delivered" in d.correct
-
-
-def test_discrepancy_no_hour_limit(disc):
-    d = disc["no_hour_limit"]
-    # 0.55 + 4 x 0.65 = 3.15 mg/h
-    assert "3.15 mg/h" in d.correct
-    assert d.paper == "none"
-
-
-def test_discrepancy_cross_tolerance_nccn(disc):
-    d = disc["cross_tolerance_nccn"]
-    # paper 10-20% -> 200-270 mg/day; NCCN 25-50%: 250 x 0.5 = 125, 300 x 0.75 = 225
-    assert "10-20%" in d.what
-    assert "200-270" in d.paper
-    assert "25-50%" in d.correct and "125-225" in d.correct
-
-
-def test_discrepancy_day2_count(disc):
-    d = disc["day2_breakthrough_count"]
-    # text 3 episodes, Table 1 2; 13.2 + 2 x 0.65 = 14.5 mg
-    assert _has(d.paper, 3, 0) and _has(d.paper, 2, 0)
-    assert "14.5 mg" in d.correct
-
-
-def test_discrepancy_metabolite(disc):
-    d = disc["fentanyl_metabolite"]
-    assert "remifentanil" in d.paper and "norfentanyl" in d.correct
-    assert "CYP3A4" in d.correct
-
-
-def test_discrepancy_dimethicone(disc):
-    d = disc["dimethicone"]
-    assert "antidiarrhoeal" in d.paper and "antifoaming" in d.correct
-
-
-def test_every_reference_discrepancy_is_reported(disc):
-    # reference.md "Where the paper does not hold": eight items
-    assert set(disc) >= {
-        "pump_rates_rounded_down", "fentanyl_patch_count", "patch_mg_is_content",
-        "fentanyl_metabolite", "cross_tolerance_nccn", "day2_breakthrough_count",
-        "no_hour_limit", "dimethicone",
-    }
-
-
-def test_every_discrepancy_shows_both_sides(report):
-    for d in report.discrepancies:
-        assert d.paper and d.correct and d.paper != d.correct, d.id
-        assert d.what and d.note, d.id
+    ids = {f.id for f in critique.findings()}
+    assert {"pump_rates_rounded_down", "fentanyl_patch_count", "patch_mg_is_content",
+            "fentanyl_metabolite", "cross_tolerance_nccn", "day2_breakthrough_count",
+            "no_hour_limit", "dimethicone"} <= ids
 
 
 def test_case_numbers_are_recomputed_not_copied(report):

@@ -5,8 +5,8 @@ doi 10.1097/MD.0000000000042433.
 
 ``tang2025()`` recomputes each step with this package (no factor tuned to the paper): the
 paper's number and ours stand side by side, ``agree`` says whether ours equals the paper's to
-the paper's rounding, and ``discrepancies`` lists every place where the paper's arithmetic or
-pharmacology does not hold, with the correct figure beside it.
+the paper's rounding. Where the paper's arithmetic, pharmacology or reporting does not hold,
+``analgesia.critique.findings()`` says so, with the paper's words and the evidence.
 """
 
 from __future__ import annotations
@@ -422,22 +422,9 @@ class CaseStep:
 
 
 @dataclass(frozen=True)
-class Discrepancy:
-    """A place where the paper does not hold: what it prints, what is correct, and why."""
-
-    id: str
-    what: str
-    paper: str
-    correct: str
-    arithmetic: tuple[str, ...]
-    note: str
-
-
-@dataclass(frozen=True)
 class CaseReport:
     title: str
     steps: tuple[CaseStep, ...]
-    discrepancies: tuple[Discrepancy, ...]
     reservoir: pump.Reservoir
     plan: pump.PcaPlan
     settings: pump.PcaSettings
@@ -509,7 +496,6 @@ def tang2025() -> CaseReport:
     # 3. The paper's 10-20% cut for cross-tolerance (NCCN as reproduced says 25-50%).
     reduced = cv.reduce_for_cross_tolerance(titrated, "tang-2025")
     add("reduced_ome", "after the paper's 10-20% cross-tolerance cut", reduced, reduced.steps)
-    reduced_nccn = cv.reduce_for_cross_tolerance(titrated, "nccn")
 
     # 4. Oral morphine -> subcutaneous hydromorphone at the paper's 60:3.
     hm = cv.convert(reduced, ("morphine", "oral"), ("hydromorphone", "subcutaneous"),
@@ -576,71 +562,4 @@ def tang2025() -> CaseReport:
         (f"{n_printed} x {fmt(content)} = {fmt(content * n_printed)} (content, not dose)",))
     add("discharge_patch_content", "content of the discharge patch", content)
 
-    report_steps = tuple(steps)
-    discrepancies = _discrepancies(pv, prior, titrated, reduced, reduced_nccn, plan, settings,
-                                   hm_day, strength, own_rate, n_printed, content)
-    return CaseReport(TEXT["title"], report_steps, discrepancies, res, plan, settings)
-
-
-def _discrepancies(pv, prior, titrated, reduced, reduced_nccn, plan, settings, hm_day, strength,
-                   own_rate, n_printed, content) -> tuple[Discrepancy, ...]:
-    out = []
-    out.append(Discrepancy(
-        "pump_rates_rounded_down", "background and bolus are rounded down, unexplained",
-        f"{fmt(plan.background)}, {fmt(plan.bolus)}",
-        f"{fmt(plan.background_exact)}, {fmt(plan.bolus_exact)} unrounded",
-        plan.steps,
-        "The printed values fit whole 0.1 mL pump steps at 0.5 mg/mL; the paper does not say "
-        "so. The '/20' bolus rule has no source: Lin 2022 uses 10-20% of the daily dose.",
-    ))
-    two_to_one = td.patch_from_ome(cv.convert(
-        DoseRange.point(hm_day), ("hydromorphone", "subcutaneous"), ("morphine", "oral"),
-        table="tang-2025"), table="nccn")
-    two_count = td.patch_count(two_to_one, strength)
-    own_count = (own_rate / strength).to("dimensionless")
-    out.append(Discrepancy(
-        "fentanyl_patch_count", "number of patches does not follow from the paper's own ratio",
-        pv["patches_unreduced"].range.fmt(),
-        f"{fmt(own_rate)} = {fmt(own_count)} patches of {fmt(strength)}",
-        (f"{fmt(hm_day)} / {fmt(pv['patch_equivalent_hm'].high)} x {fmt(strength)} = "
-         f"{fmt(own_rate)}",) + two_to_one.steps + two_count.steps,
-        "About 5.5 appears only with 20:1 plus the '2:1 rule' (oral morphine mg/day / 2 = "
-        "mcg/h).",
-    ))
-    wear = refs.rule("patch_wear_time", "duragesic-label")
-    delivered = td.delivered(strength, Q(wear.low, wear.unit), patches=n_printed)
-    out.append(Discrepancy(
-        "patch_mg_is_content", "patch 'mg' is drug content, not the dose delivered",
-        f"{fmt(content * n_printed)} per 72 h",
-        f"{fmt(delivered)} delivered per 72 h",
-        (f"{n_printed} x {fmt(strength)} x {fmt(Q(wear.low, wear.unit))} = {fmt(delivered)}",
-         f"{n_printed} x {fmt(content)} = {fmt(content * n_printed)} content"),
-        "Content per 25 mcg/h differs by brand (Duragesic 4.2 mg); what the patient receives "
-        "is rate x time.",
-    ))
-    out.append(Discrepancy(
-        "cross_tolerance_nccn", "the 10-20% cross-tolerance cut is attributed to NCCN",
-        reduced.fmt(), f"{reduced_nccn.fmt()} with NCCN's 25-50% as commonly reproduced",
-        reduced_nccn.steps,
-        "NCCN as reproduced and Fine & Portenoy 2009 give 25-50% for a change of opioid.",
-    ))
-    out.append(Discrepancy(
-        "no_hour_limit", "no hour (or 4-hour) limit is given",
-        "none", f"up to {fmt(settings.max_per_hour)} possible", settings.max_per_hour_steps,
-        "Fast Facts #92: set an hour limit, often 3-5 times the hourly requirement.",
-    ))
-    out.append(Discrepancy(
-        "day2_breakthrough_count", "day 2: the text counts 3 breakthrough episodes, Table 1 2",
-        "3 (text) / 2 (Table 1)", f"{fmt(settings.daily_total(boluses=2).value)} uses 2",
-        settings.daily_total(boluses=2).steps, "The printed day 2 total fits 2 boluses.",
-    ))
-    out.append(Discrepancy(
-        "fentanyl_metabolite", "fentanyl's metabolite is named as remifentanil",
-        "remifentanil", "norfentanyl (CYP3A4), inactive", (),
-        "Remifentanil is a separate drug, broken down by blood esterases.",
-    ))
-    out.append(Discrepancy(
-        "dimethicone", "dimethicone is called an antidiarrhoeal", "antidiarrhoeal",
-        "an antifoaming agent", (), "Dimethicone relieves gas and bloating.",
-    ))
-    return tuple(out)
+    return CaseReport(TEXT["title"], tuple(steps), res, plan, settings)

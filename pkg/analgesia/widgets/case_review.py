@@ -1,5 +1,6 @@
-"""Reading the case critically: choose a discrepancy, see the paper's number beside ours with
-the arithmetic, and redo the conversion ones with a factor of your own."""
+"""Reading the case critically: filter the findings by kind and severity, read one with the
+paper's words and section, the finding, the defensible answers and the evidence, and redo the
+conversion ones with a factor of your own."""
 
 from __future__ import annotations
 
@@ -10,44 +11,99 @@ from ..case import tang2025
 from ..markup import BR, element, join, text
 from ._base import Panel, dropdown, html, lines_html, text_box
 
+ALL = "all"
+
 TEXT = {
-    "choose": "Discrepancy",
+    "kind": "Kind",
+    "severity": "Severity",
+    "choose": "Finding",
+    "all": "all",
     "factor": "Your factor (number)",
-    "paper": "Paper",
-    "ours": "Recomputed",
+    "paper": "The paper",
+    "says": "What the paper does",
+    "finding": "Finding",
+    "answers": "Defensible answers (sources differ)",
+    "question": "Question",
     "arithmetic": "Arithmetic",
-    "note": "Note",
+    "evidence": "Evidence",
     "own": "With your factor",
+    "shown": "{n} of {total} findings shown",
+    "none": "No finding of this kind at this severity.",
     "no_factor": "This one does not hang on a single conversion factor.",
     "factor_help": "{label} (the paper's: {default:g}; allowed {low:g}-{high:g})",
     "not_number": "Your factor: {value!r} is not a number; type one such as 2.4.",
+    "option": "[{severity}] {id}: {title}",
+    "quote": "{location}: \"{quote}\"",
 }
 
 
 class CaseReviewPanel(Panel):
-    """Pick a discrepancy: paper vs ours, the arithmetic, the note; recompute with a factor."""
+    """Filter the findings by kind and severity; read one; recompute a conversion finding with
+    your own factor."""
 
     hook = "an-case-review"
 
-    def __init__(self, discrepancy: str = "fentanyl_patch_count"):
+    def __init__(self, finding: str = "fentanyl_patch_count"):
         super().__init__()
-        self._start = discrepancy
+        self._start = finding
         self.report = tang2025()
-        self.items = {d.id: d for d in critique.all_discrepancies(self.report)}
+        self.items = {f.id: f for f in critique.findings(report=self.report)}
         self.specs = critique.factor_specs()
-        options = [(f"{d.id}: {d.what}", d.id) for d in self.items.values()]
-        self.choice = dropdown(TEXT["choose"], options, discrepancy, "an-case-review-choice")
+        kinds = [(TEXT["all"], ALL)] + [(k, k) for k in critique.kinds()]
+        levels = [(TEXT["all"], ALL)] + [(s, s) for s in critique.severities()]
+        self.kind = dropdown(TEXT["kind"], kinds, ALL, "an-case-review-kind")
+        self.severity = dropdown(TEXT["severity"], levels, ALL, "an-case-review-severity")
+        self.choice = dropdown(TEXT["choose"], self._options(), finding, "an-case-review-choice")
+        self.count = html(hook="an-case-review-count")
         self.factor = text_box(TEXT["factor"], "", "an-case-review-factor")
         self.factor_help = html(hook="an-case-review-factor-help")
         self.output = html(hook="an-case-review-result")
         self.own = html(hook="an-case-review-own")
         self.own_lines: tuple[str, ...] = ()
+        self.shown: tuple[str, ...] = tuple(self.items)
+        self._setting = False
+        self._show_count()
         self._reset_factor()
         self.update()
+        self.kind.observe(self._filtered, names="value")
+        self.severity.observe(self._filtered, names="value")
         self.choice.observe(self._chosen, names="value")
         self.factor.observe(self._changed, names="value")
-        self.widget = self.box(self.choice, self.output, self.factor_help, self.factor,
-                               self.message, self.own)
+        self.widget = self.box(self.kind, self.severity, self.count, self.choice, self.output,
+                               self.factor_help, self.factor, self.message, self.own)
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def _filter(self) -> tuple[critique.Finding, ...]:
+        kind = None if self.kind.value == ALL else self.kind.value
+        severity = None if self.severity.value == ALL else self.severity.value
+        return critique.findings(kind=kind, severity=severity, report=self.report)
+
+    def _options(self, found=None) -> list[tuple[str, str]]:
+        found = self.items.values() if found is None else found
+        return [(TEXT["option"].format(severity=f.severity, id=f.id, title=f.title), f.id)
+                for f in found]
+
+    def _show_count(self) -> None:
+        self.count.value = text(TEXT["shown"].format(n=len(self.shown), total=len(self.items))
+                                if self.shown else TEXT["none"])
+
+    def _filtered(self, _change=None) -> None:
+        found = self._filter()
+        self.shown = tuple(f.id for f in found)
+        self._show_count()
+        if not found:
+            return  # keep the last finding on screen; the count line says none match
+        self._setting = True
+        try:
+            keep = self.choice.value if self.choice.value in self.shown else self.shown[0]
+            self.choice.options = self._options(found)
+            self.choice.value = keep
+        finally:
+            self._setting = False
+        self._chosen()
+
+    # --- the factor --------------------------------------------------------------------------
 
     def _reset_factor(self) -> None:
         spec = self.specs.get(self.choice.value)
@@ -62,49 +118,69 @@ class CaseReviewPanel(Panel):
         self._setting = False
 
     def reset(self) -> bool:
-        """Back to the first discrepancy with its published factor."""
+        """Back to all findings, the first finding and its published factor."""
+        self._setting = True
+        try:
+            self.kind.value = ALL
+            self.severity.value = ALL
+        finally:
+            self._setting = False
+        self._filtered()
         self.choice.value = self._start
         self._reset_factor()
         return self.update()
 
     def _chosen(self, _change=None) -> None:
+        if self._setting:
+            return
         self._reset_factor()
         self.update()
 
     def _changed(self, _change=None) -> None:
-        if not getattr(self, "_setting", False):
+        if not self._setting:
             self.update()
 
+    # --- compute and show --------------------------------------------------------------------
+
     def compute(self) -> dict[str, Any]:
-        d = self.items[self.choice.value]
+        f = self.items[self.choice.value]
         own: tuple[str, ...] = ()
-        if d.id in self.specs:
-            text = str(self.factor.value).strip()
+        if f.id in self.specs:
+            typed = str(self.factor.value).strip()
             try:
-                value = float(text)
+                value = float(typed)
             except ValueError:
-                raise ValueError(TEXT["not_number"].format(value=text)) from None
-            own = critique.recompute(self.report, d.id, value)
-        return {"discrepancy": d, "own": own}
+                raise ValueError(TEXT["not_number"].format(value=typed)) from None
+            own = critique.recompute(self.report, f.id, value)
+        return {"finding": f, "own": own}
 
     def text_lines(self) -> tuple[str, ...]:
-        d = self.result["discrepancy"]
-        out = [d.what, f"{TEXT['paper']}: {d.paper}", f"{TEXT['ours']}: {d.correct}"]
-        out += list(d.arithmetic)
-        out.append(f"{TEXT['note']}: {d.note}")
-        out += [f"{TEXT['own']}: {x}" for x in self.result["own"]]
-        return tuple(out)
+        """What the panel shows, as plain lines (for a notebook's headless check)."""
+        f = self.result["finding"]
+        return f.lines() + tuple(f"{TEXT['own']}: {x}" for x in self.result["own"])
 
     def show(self, result: dict[str, Any]) -> None:
-        d = result["discrepancy"]
-        arithmetic = ((BR, element("i", TEXT["arithmetic"]), lines_html(d.arithmetic))
-                      if d.arithmetic else ())
-        self.output.value = join((
-            element("b", d.what), BR,
-            element("span", f"{TEXT['paper']}: {d.paper}", class_="an-case-review-paper"), BR,
-            element("span", f"{TEXT['ours']}: {d.correct}", class_="an-case-review-ours"),
-            *arithmetic,
-            element("div", f"{TEXT['note']}: {d.note}", class_="an-case-review-note")))
+        f = result["finding"]
+        parts: list[Any] = [element("b", f.heading())]
+        parts += [BR, element("i", TEXT["paper"]),
+                  lines_html([TEXT["quote"].format(location=q.location, quote=q.text)
+                              for q in f.quotes], hook="an-case-review-paper")]
+        if f.says:
+            parts += [element("span", f"{TEXT['says']}: {f.says}")]
+        parts += [element("div", f"{TEXT['finding']}: {f.finding}",
+                          class_="an-case-review-finding")]
+        if f.answers:
+            parts += [element("i", TEXT["answers"]),
+                      lines_html(f.answers, hook="an-case-review-answers")]
+        if f.question:
+            parts += [element("div", f"{TEXT['question']}: {f.question}",
+                              class_="an-case-review-question")]
+        if f.arithmetic:
+            parts += [element("i", TEXT["arithmetic"]), lines_html(f.arithmetic)]
+        parts += [element("i", TEXT["evidence"]),
+                  lines_html([e.line().strip() for e in f.evidence],
+                             hook="an-case-review-evidence")]
+        self.output.value = join(parts)
         self.own_lines = result["own"]
         self.own.value = (join((element("i", TEXT["own"]), lines_html(result["own"])))
                           if result["own"] else "")
