@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analgesia.demand import Press, simulate_demand
@@ -218,3 +218,36 @@ def test_property_no_exception_but_value_error(presses, duration):
         simulate_demand(TANG, presses, duration)
     except ValueError:
         pass
+
+
+def _naive(bolus, background, limit, lockout, presses):
+    """Rules of the module docstring, written out the slow way: every press rescans the whole
+    log of delivered boluses (the hand version of the hour-limit count)."""
+    delivered, out = [], []
+    for t in presses:
+        if delivered and t - delivered[-1] < lockout - 1e-9:
+            out.append("lockout")
+            continue
+        in_hour = sum(1 for d in delivered if t - d < 60 - 1e-9)
+        if background + bolus * (in_hour + 1) > limit * (1 + 1e-12):
+            out.append("hour limit")
+            continue
+        delivered.append(t)
+        out.append("delivered")
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    gaps=st.lists(st.floats(0, 30, allow_nan=False), min_size=1, max_size=80),
+    bolus=st.sampled_from([0.2, 0.5, 1.0]),
+    limit=st.sampled_from([1.0, 2.0, 3.5]),
+    lockout=st.sampled_from([1.0, 5.0, 15.0]),
+)
+def test_hour_limit_window_matches_a_full_rescan(gaps, bolus, limit, lockout):
+    times = list(np.cumsum(gaps))
+    assume(times[-1] < 24 * 60 - 1)
+    s = PcaSettings(background="0 mg/h", bolus=Q(bolus, "mg"), lockout=Q(lockout, "min"),
+                    hour_limit=Q(limit, "mg/h"))
+    log = simulate_demand(s, [Q(t, "min") for t in times], "24 h")
+    assert [p.reason for p in log.presses] == _naive(bolus, 0.0, limit, lockout, times)

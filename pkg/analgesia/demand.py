@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pint
 
+from . import bounds
 from .pump import DailyTotal, PcaSettings
 from .units import InputError, Q, fmt, quantity, ureg
 
@@ -48,8 +49,7 @@ TEXT = {
 }
 
 WHENEVER_ALLOWED = "whenever-allowed"
-MAX_DURATION_MIN = 30 * 24 * 60.0
-MAX_PRESSES = 100_000
+# Bounds on duration, times and the number of presses: data/input_bounds.csv (analgesia.bounds).
 _EPS_MIN = 1e-9  # float tolerance on times in minutes (0.25 h x 60 is not always 15.0)
 _HOUR_MIN = 60.0
 _REASONS = (TEXT["delivered"], TEXT["lockout"], TEXT["hour_limit"], TEXT["no_bolus"])
@@ -206,14 +206,18 @@ class DemandLog:
         return tuple(days)
 
 
+def _max_presses() -> int:
+    return int(bounds.bound("presses").high)
+
+
 def _press_times(presses: Any) -> list[float]:
     """Presses as floats in minutes, checked one by one (each a time with a unit)."""
     if isinstance(presses, str | pint.Quantity) or not isinstance(presses, Iterable):
         items = [presses]
     else:
         items = list(presses)
-    if len(items) > MAX_PRESSES:
-        raise InputError("presses", f"{len(items)} presses", f"at most {MAX_PRESSES}")
+    if len(items) > _max_presses():
+        raise InputError("presses", f"{len(items)} presses", f"at most {_max_presses()}")
     out = []
     for item in items:
         if isinstance(item, pint.Quantity) and np.ndim(item.magnitude) > 0:
@@ -251,29 +255,41 @@ class _Rules:
         )
 
 
-def _window_start(delivered: list[float], t: float) -> int:
-    """Index of the first bolus inside the hour before ``t`` (``delivered`` is in time order
-    and no later than ``t``): scanned from the end, so a long log costs only the last hour."""
-    i = len(delivered)
-    while i > 0 and t - delivered[i - 1] < _HOUR_MIN - _EPS_MIN:
-        i -= 1
-    return i
+class _Window:
+    """Delivered bolus times (in order) and the first one still inside the hour before the
+    latest time asked about. Times are asked in order, so the start only moves forward: each
+    bolus enters and leaves the window once, and a simulation is linear in presses (scanning
+    back from the end each time was quadratic when an hour held thousands of boluses)."""
+
+    __slots__ = ("first", "times")
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.first = 0
+
+    def count(self, t: float) -> int:
+        """Boluses delivered in (t - 60 min, t]."""
+        times, i = self.times, self.first
+        while i < len(times) and t - times[i] >= _HOUR_MIN - _EPS_MIN:
+            i += 1
+        self.first = i
+        return len(times) - i
 
 
-def _limit_allows(rules: _Rules, t: float, delivered: list[float]) -> bool:
+def _limit_allows(rules: _Rules, t: float, window: _Window) -> bool:
     if rules.hour_limit is None:
         return True
-    window = len(delivered) - _window_start(delivered, t)
-    total = rules.background + rules.bolus * (window + 1)
+    total = rules.background + rules.bolus * (window.count(t) + 1)
     return total <= rules.hour_limit * (1 + 1e-12)
 
 
-def _judge(rules: _Rules, t: float, delivered: list[float]) -> str:
+def _judge(rules: _Rules, t: float, window: _Window) -> str:
     if rules.bolus <= 0:
         return TEXT["no_bolus"]
+    delivered = window.times
     if delivered and t - delivered[-1] < rules.lockout - _EPS_MIN:
         return TEXT["lockout"]
-    if not _limit_allows(rules, t, delivered):
+    if not _limit_allows(rules, t, window):
         return TEXT["hour_limit"]
     return TEXT["delivered"]
 
@@ -284,21 +300,22 @@ def _whenever_allowed(rules: _Rules, start: float, end: float) -> list[float]:
     if rules.bolus <= 0:
         return []
     lock = rules.lockout
-    times: list[float] = []
+    window = _Window()
+    times = window.times
     t = start
     while t < end - _EPS_MIN:
-        if len(times) >= MAX_PRESSES:
-            raise InputError("presses", WHENEVER_ALLOWED, f"at most {MAX_PRESSES} boluses")
-        if _limit_allows(rules, t, times):
+        if len(times) >= _max_presses():
+            raise InputError("presses", WHENEVER_ALLOWED, f"at most {_max_presses()} boluses",
+                             label="presses")
+        if _limit_allows(rules, t, window):
             times.append(t)
             t = t + lock
             continue
         # Blocked by the hour limit: wait until the oldest bolus in the window drops out.
-        first = _window_start(times, t)
         # Nothing in the window: background + one bolus alone exceed the limit, never allowed.
-        if first == len(times):
+        if window.first == len(times):
             break
-        t = times[first] + _HOUR_MIN
+        t = times[window.first] + _HOUR_MIN
     return times
 
 
@@ -314,8 +331,8 @@ def simulate_demand(
     """
     if not isinstance(settings, PcaSettings):
         raise InputError("settings", settings, "a PcaSettings")
-    dur = quantity(duration, "min", field="duration", maximum=MAX_DURATION_MIN)
-    t0 = quantity(start, "min", field="start", allow_zero=True, maximum=MAX_DURATION_MIN)
+    dur = bounds.check(duration, "duration", field="duration").to(_MINUTE)
+    t0 = bounds.check(start, "time", field="start", label="start").to(_MINUTE)
     lo, hi = float(t0.magnitude), float((t0 + dur).magnitude)
     rules = _Rules.of(settings)
     whenever = isinstance(presses, str) and presses.strip().lower() == WHENEVER_ALLOWED
@@ -335,15 +352,15 @@ def simulate_demand(
                     Q(t, "min"),
                     f"a time from {fmt(t0.to('h'))} to before {fmt((t0 + dur).to('h'))}",
                 )
-    delivered: list[float] = []
+    window = _Window()
     log = []
     zero = ureg.Quantity(0.0, _MILLIGRAM)
     bolus = settings.bolus.to(_MILLIGRAM)
     for t in times:
-        reason = _judge(rules, t, delivered)
+        reason = _judge(rules, t, window)
         ok = reason == TEXT["delivered"]
         if ok:
-            delivered.append(t)
+            window.times.append(t)
         log.append(Press(ureg.Quantity(float(t), _MINUTE), ok, reason, bolus if ok else zero))
     return DemandLog(settings, t0, dur, tuple(log), whenever)
 
