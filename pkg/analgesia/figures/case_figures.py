@@ -19,8 +19,8 @@ TEXT = {
     "approximate": "about {date}",
     "until": "{start} to {end}",
     "spans": "course (start to end)",
-    "source_note": "Encoded from a reference summary of the paper (status: {status}); "
-    "dates are as precise as that summary.",
+    "source_note": "From the paper's full text (status: {status}); "
+    "dates are as precise as the paper gives them.",
 }
 
 # Display order of categories, oldest kind of event first (others follow alphabetically).
