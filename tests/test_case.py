@@ -1,5 +1,6 @@
 """The Tang 2025 case (Medicine 2025;104:e42433): every printed number the case reproduces,
-written here as the paper prints it (reference.md s.1). The critique is in test_critique.py."""
+written here as the paper prints it (section 2.7 Analgesic treatment of the full text). The
+critique is in test_critique.py."""
 
 
 import pytest
@@ -7,7 +8,8 @@ import pytest
 from analgesia import case
 from analgesia.units import Q
 
-# The paper's printed values, as literals (reference.md section 1 table; the paper).
+# The paper's printed values, as literals (section 2.7 of the full text). The reservoir volume
+# (200 mL) is not printed as such: 100 mg of 2 mg/2 mL ampoules + 100 mL saline at 0.5 mg/mL.
 # id: (low, high, unit)
 PAPER = {
     "prior_ome": (200, 200, "mg/day"),  # 90 mg q12h SR + 2 x 10 mg IR = 200 mg/day
@@ -69,6 +71,26 @@ def test_csv_inputs_are_the_papers():
     assert pv["day1_boluses"].high.magnitude == 3
     assert pv["day2_boluses"].high.magnitude == 2
     assert pv["rescue_morphine"].high.to("mg").magnitude == 25
+
+
+# How the paper prints each number, in section 2.7 (not derived): the quote must show it.
+PRINTED_AS = {
+    "morphine_sr_dose": "90 mg q12h", "prior_ome": "= 200 mg", "titrated_ome": "250 to 300 mg",
+    "reduced_ome": "200 to 270 mg", "hydromorphone_daily": "10 to 13.5 mg",
+    "reservoir_drug": "100 mg", "concentration": "0.5 mg/mL", "background": "0.55 mg/h",
+    "bolus": "0.65 mg", "lockout": "15 minutes", "day1_total": "15.15",
+    "day1_volume": "30.3 mL", "day2_total": "14.5", "day2_volume": "29 mL",
+    "days3_7_daily": "14 mg", "patches_unreduced": "5.5 patch", "patches_reduced": "5 patch",
+    "patches_reduced_content": "20.625 mg", "discharge_patch_content": "4.125 mg q72h",
+    "rescue_morphine": "25 mg",
+}
+
+
+@pytest.mark.parametrize("step_id", sorted(PRINTED_AS))
+def test_quote_shows_the_printed_number(step_id):
+    p = case.printed_values()[step_id]
+    assert PRINTED_AS[step_id] in p.quote, (step_id, p.quote)
+    assert p.status == "verified"
 
 
 @pytest.mark.parametrize("step_id", sorted(PAPER))
