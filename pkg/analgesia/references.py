@@ -480,6 +480,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "definitions": ("term", "source"),  # two sources may define one term
     "adjuvants": ("drug",),
     "monitoring": ("item",),
+    "input_bounds": ("kind",),
 }
 _CHECKS: dict[str, Callable[[Path, list[dict]], None]] = {
     "conversion_factors": _check_factors,
