@@ -549,14 +549,18 @@ def test_transition_factor_arguments_go_together():
 # ---------------------------------------------------------------------------------------------
 # Properties
 
-times_min = st.lists(st.floats(0, 24 * 60, allow_nan=False), max_size=15).map(sorted)
-doses_mg = st.floats(0, 5, allow_nan=False)
+# 0 or from 0.000001 h (data/input_bounds.csv, time) to 24 h, in min
+times_min = st.lists(st.one_of(st.just(0.0), st.floats(0.001, 24 * 60, allow_nan=False)),
+                     max_size=15).map(sorted)
+# 0 (none) or within data/input_bounds.csv (bolus 0.001-100 mg, background 0.001-100 mg/h;
+# the background is halved at 13.3 h, so it starts at 0.002 mg/h)
+doses_mg = st.one_of(st.just(0.0), st.floats(0.001, 5, allow_nan=False))
 
 
 @given(
     times_min,
     doses_mg,
-    st.floats(0, 5),
+    st.one_of(st.just(0.0), st.floats(0.002, 5)),
     st.sampled_from(["subcutaneous", "intravenous"]),
     st.floats(5, 45),
 )
@@ -579,7 +583,8 @@ def test_property_nonnegative_and_linear_in_dose(times, dose, rate, route, half_
     assert np.max(np.abs(two.concentration - 2 * one.concentration)) <= 1e-9 * scale
 
 
-@given(st.lists(st.tuples(st.floats(0, 96), st.sampled_from([12, 25, 50, 75, 100])), max_size=4))
+@given(st.lists(st.tuples(st.one_of(st.just(0.0), st.floats(0.001, 96)),
+                         st.sampled_from([12, 25, 50, 75, 100])), max_size=4))
 @example(patches=[(96.0, 12)])
 @settings(max_examples=25, deadline=None)
 def test_property_patch_nonnegative(patches):

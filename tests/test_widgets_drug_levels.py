@@ -103,11 +103,11 @@ def test_figure_updated_in_place_with_markers_and_labels(panel):
         ("duration", "0 h", "duration"),
         ("duration", "-2 h", "duration"),
         ("duration", "2 year", "duration"),
-        ("background", "-0.5 mg/h", "background"),
-        ("background", "0.55 mg", "background"),
-        ("bolus", "", "bolus"),
+        ("background", "-0.5 mg/h", "background rate"),
+        ("background", "0.55 mg", "background rate"),
+        ("bolus", "", "bolus (PCA dose)"),
         ("lockout", "0 min", "lockout"),
-        ("hour_limit", "0.1 mg/h", "hour_limit"),
+        ("hour_limit", "0.1 mg/h", "hour limit"),
     ],
 )
 def test_bad_value_shows_message_and_keeps_the_last_plot(panel, control, value, field):

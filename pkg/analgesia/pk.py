@@ -52,11 +52,12 @@ import pint
 import scipy.linalg
 from scipy.optimize import brentq
 
+from . import bounds
 from . import references as refs
 from .demand import DemandLog
 from .pump import PcaSettings
 from .transdermal import STRENGTHS_MCG_H
-from .units import InputError, Q, fmt, quantity, ureg
+from .units import InputError, Q, _num, fmt, quantity, ureg
 
 # Everything a learner reads from this module.
 TEXT = {
@@ -71,10 +72,8 @@ TEXT = {
 }
 
 PARAMETER_FILE_NAME = "pk_parameters.csv"
-MAX_DURATION_MIN = 30 * 24 * 60.0
-MAX_RATE_MG_H = 100.0
-MAX_DOSE_MG = 100.0
-MAX_EVENTS = 100_000
+# Bounds on durations, times, rates, doses, steps and event counts: data/input_bounds.csv
+# (analgesia.bounds).
 ROUTES = ("subcutaneous", "intravenous")
 _DIMENSIONLESS_UNITS = ("", "1", "fraction", "ratio", "dimensionless")
 _EPS = 1e-9
@@ -340,11 +339,25 @@ def _march(
     return out
 
 
+def _max_duration_min() -> float:
+    return float(bounds.high("duration").to("min").magnitude)
+
+
+def _max_events() -> int:
+    return int(bounds.bound("presses").high)
+
+
 def _grid(duration: Any, step: Any, max_step_min: float = 60.0) -> tuple[float, float, int]:
-    dur = quantity(duration, "min", field="duration", maximum=MAX_DURATION_MIN)
-    st = quantity(step, "min", field="step", maximum=max_step_min)
+    dur = bounds.check(duration, "duration", field="duration").to("min")
+    st = bounds.check(step, "time_step", field="step").to("min")
+    if st.magnitude > max_step_min:
+        raise InputError("step", st, f"at most {fmt(Q(max_step_min, 'min'))}", label="time step")
     d, h = float(dur.magnitude), float(st.magnitude)
     steps = round(d / h)
+    points = bounds.bound("grid_points")
+    if steps > points.high:
+        raise InputError("step", st, f"a step that gives at most {_num(points.high)} points "
+                         f"over {fmt(dur.to('h'))}", label="time step")
     if steps < 1 or abs(steps * h - d) > 1e-6 * d:
         raise InputError(
             "step", st, f"a step that divides the duration {fmt(dur)} into whole steps"
@@ -361,7 +374,7 @@ def _as_items(value: Any) -> list:
 
 
 def _time(value: Any, field: str, duration: float) -> float:
-    q = quantity(value, "min", field=field, allow_zero=True, maximum=MAX_DURATION_MIN)
+    q = bounds.check(value, "time", field=field).to("min")
     t = float(q.magnitude)
     if t > duration * (1 + 1e-12):
         raise InputError(
@@ -378,8 +391,8 @@ def _rate_events(background: Any, duration: float) -> list[tuple[float, int, flo
         pairs = [("0 min", background)]
     else:
         pairs = _as_items_pairs(background)
-    if len(pairs) > MAX_EVENTS:
-        raise InputError("background", f"{len(pairs)} rate changes", f"at most {MAX_EVENTS}")
+    if len(pairs) > _max_events():
+        raise InputError("background", f"{len(pairs)} rate changes", f"at most {_max_events()}")
     events = []
     last = -1.0
     for pair in pairs:
@@ -393,7 +406,7 @@ def _rate_events(background: Any, duration: float) -> list[tuple[float, int, flo
                 "rate changes in time order, each later than the one before",
             )
         last = t
-        rate = quantity(pair[1], "mg/h", field="background", allow_zero=True, maximum=MAX_RATE_MG_H)
+        rate = bounds.check(pair[1], "background", field="background")
         events.append((t, 0, float(rate.to("mg/min").magnitude)))
     return events
 
@@ -415,8 +428,8 @@ def _check_bolus_arrays(
     """Vectorized checks on bolus times (min) and doses (mg)."""
     if times.ndim != 1 or doses.shape != times.shape:
         raise InputError(field, f"{times.size} times, {doses.size} doses", "one dose per time")
-    if times.size > MAX_EVENTS:
-        raise InputError(field, f"{times.size} boluses", f"at most {MAX_EVENTS}")
+    if times.size > _max_events():
+        raise InputError(field, f"{times.size} boluses", f"at most {_max_events()}")
     bad = ~np.isfinite(times) | (times < 0) | (times > duration * (1 + 1e-12))
     if bad.any():
         t = float(times[bad][0])
@@ -428,11 +441,14 @@ def _check_bolus_arrays(
     if times.size > 1 and np.any(np.diff(times) < 0):
         i = int(np.argmax(np.diff(times) < 0)) + 1
         raise InputError(field, Q(float(times[i]), "min").to("h"), "boluses in time order")
-    bad = ~np.isfinite(doses) | (doses < 0) | (doses > MAX_DOSE_MG)
+    b = bounds.bound("bolus")
+    with np.errstate(invalid="ignore"):
+        ok = ((doses == 0) & b.zero_allowed) | ((doses >= b.low) & (doses <= b.high))
+    bad = ~np.isfinite(doses) | ~ok
     if bad.any():
-        raise InputError(
-            field, Q(float(doses[bad][0]), "mg"), f"a dose from 0 mg to {fmt(Q(MAX_DOSE_MG, 'mg'))}"
-        )
+        d = float(doses[bad][0])
+        raise InputError(field, Q(d, "mg") if math.isfinite(d) else d, b.allowed,
+                         label=b.label)
     times = np.minimum(times, duration)
     return [(float(t), 1, float(dose)) for t, dose in zip(times, doses, strict=True)]
 
@@ -462,8 +478,8 @@ def _bolus_events(boluses: Any, field: str, duration: float) -> list[tuple[float
             doses = np.full(times.shape, doses[0])
         return _check_bolus_arrays(times, doses, field, duration)
     pairs = _as_items_pairs(boluses)
-    if len(pairs) > MAX_EVENTS:
-        raise InputError(field, f"{len(pairs)} boluses", f"at most {MAX_EVENTS}")
+    if len(pairs) > _max_events():
+        raise InputError(field, f"{len(pairs)} boluses", f"at most {_max_events()}")
     events = []
     last = 0.0
     for pair in pairs:
@@ -477,7 +493,7 @@ def _bolus_events(boluses: Any, field: str, duration: float) -> list[tuple[float
         if t < last:
             raise InputError(field, Q(t, "min").to("h"), "boluses in time order")
         last = t
-        dose = quantity(pair[1], "mg", field=field, allow_zero=True, maximum=MAX_DOSE_MG)
+        dose = bounds.check(pair[1], "bolus", field=field)
         events.append((t, 1, float(dose.magnitude)))
     return events
 
@@ -560,11 +576,11 @@ class HydromorphoneModel:
 
     def steady_state(self, rate: Any) -> pint.Quantity:
         """C_ss = F x rate / CL1 (ng/mL) for a constant infusion ``rate``."""
-        r = quantity(rate, "mg/h", field="rate", allow_zero=True, maximum=MAX_RATE_MG_H)
+        r = bounds.check(rate, "background", field="rate", label="infusion rate")
         return (self.bioavailability * r / self.cl1).to("ng/mL")
 
     def steady_state_steps(self, rate: Any) -> tuple[str, ...]:
-        r = quantity(rate, "mg/h", field="rate", allow_zero=True, maximum=MAX_RATE_MG_H)
+        r = bounds.check(rate, "background", field="rate", label="infusion rate")
         return (
             TEXT["steady_state"].format(
                 f=fmt(self.bioavailability),
@@ -599,7 +615,7 @@ class HydromorphoneModel:
         def gap(t: float) -> float:
             return (scipy.linalg.expm(m * t) @ y0)[c] / v1 / css - fraction
 
-        t = brentq(gap, 1e-6, MAX_DURATION_MIN, xtol=1e-9, rtol=1e-12)
+        t = brentq(gap, 1e-6, _max_duration_min(), xtol=1e-9, rtol=1e-12)
         return Q(t, "min").to("h")
 
     def simulate(
@@ -775,8 +791,16 @@ def absorption_range(table: PkParameterTable | None = None) -> tuple[float, floa
     return float(row.low.to("min").magnitude), float(row.high.to("min").magnitude)
 
 
+def _patch_total(value: Any) -> pint.Quantity:
+    """The release rate of the patches worn together (0 = none) within the patch-rate bounds."""
+    q = Q(value, field="patch_strength")
+    if q.check("[mass]/[time]") and q.magnitude == 0:
+        return q.to("mcg/h")
+    return bounds.check(q, "patch_rate", field="patch_strength", label="patch strength")
+
+
 def _strength(value: Any, field: str = "patch_strength") -> pint.Quantity:
-    s = quantity(value, "mcg/h", field=field)
+    s = bounds.check(value, "patch_strength", field=field)
     if not any(abs(s.magnitude - k) < 1e-9 for k in STRENGTHS_MCG_H):
         raise InputError(field, s, "one of 12, 25, 50, 75, 100 mcg/h (several patches: a list)")
     return s
@@ -788,9 +812,9 @@ def patch_schedule(
     """Patches of ``strengths`` (one or a list, worn together) from ``start``, replaced every
     ``change_every`` (the new patch goes on as the old one comes off), the last removed at
     ``until``."""
-    t0 = quantity(start, "h", field="patch_start", allow_zero=True, maximum=MAX_DURATION_MIN / 60)
-    end = quantity(until, "h", field="until", maximum=MAX_DURATION_MIN / 60)
-    every = quantity(change_every, "h", field="change_every", maximum=7 * 24)
+    t0 = bounds.check(start, "time", field="patch_start", label="patch start")
+    end = bounds.check(until, "duration", field="until", label="until")
+    every = bounds.check(change_every, "change_every", field="change_every")
     if end <= t0:
         raise InputError("until", end, f"later than the patch start {fmt(t0)}")
     items = _as_items(strengths)
@@ -856,11 +880,11 @@ class FentanylPatchModel:
 
     def steady_state(self, strength: Any) -> pint.Quantity:
         """C_ss = F x release rate / CL (ng/mL); ``strength`` may be a total of several patches."""
-        r = quantity(strength, "mcg/h", field="patch_strength", allow_zero=True, maximum=1000)
+        r = _patch_total(strength)
         return (self.bioavailability * r / self.clearance).to("ng/mL")
 
     def steady_state_steps(self, strength: Any) -> tuple[str, ...]:
-        r = quantity(strength, "mcg/h", field="patch_strength", allow_zero=True, maximum=1000)
+        r = _patch_total(strength)
         return (
             TEXT["patch_steady_state"].format(
                 f=fmt(self.bioavailability),
@@ -877,7 +901,7 @@ class FentanylPatchModel:
     def half_fall_after_removal(self, wear: Any = "72 h") -> pint.Quantity:
         """Hours from removing a patch worn for ``wear`` (from zero) until C falls to half its
         value at removal. Independent of strength (the model is linear)."""
-        w = quantity(wear, "min", field="wear", maximum=MAX_DURATION_MIN)
+        w = bounds.check(wear, "duration", field="wear", label="wear time").to("min")
         lag = self.lag.to("min").magnitude
         if w.magnitude <= lag:
             raise InputError("wear", w.to("h"), f"longer than the lag {fmt(self.lag)}")
@@ -970,7 +994,7 @@ def _half_fall(m: np.ndarray, wear_min: float, lag_min: float) -> pint.Quantity:
     def gap(t: float) -> float:
         return level(t) - c0 / 2
 
-    t = brentq(gap, 1e-6, MAX_DURATION_MIN, xtol=1e-9, rtol=1e-12)
+    t = brentq(gap, 1e-6, _max_duration_min(), xtol=1e-9, rtol=1e-12)
     return Q(t, "min").to("h")
 
 
@@ -1017,7 +1041,7 @@ def fit_depot_half_life(
     target = quantity(target_half_fall, "h", field="target_half_fall", maximum=100)
     table = table if table is not None else load_pk_parameters()
     base = fentanyl_patch_model(table, depot_half_life="1 h")
-    w = quantity(wear, "min", field="wear", maximum=MAX_DURATION_MIN)
+    w = bounds.check(wear, "duration", field="wear", label="wear time").to("min")
     body = base.elimination_half_life()
     if target <= body:
         raise InputError(
@@ -1100,7 +1124,7 @@ def transition(
     ``patch_strength``: one strength or a list worn together (e.g. 5 x 25 mcg/h), replaced every
     ``change_every``. Conversion factors are never built in: pass ``hydromorphone_factor`` (mg
     oral morphine per mg, e.g. ``"20 mg/mg"``) and ``patch_factor`` (e.g.
-    ``"2.4 mg/day / (mcg/h)"``) to get oral-morphine-equivalent curves. ``rate_changes``:
+    ``Q(2.4, "mg/day") / Q(1, "mcg/h")``) to get oral-morphine-equivalent curves. ``rate_changes``:
     (time, rate) pairs before ``pump_stop``, e.g. the Kornick 2001 overlap (patch on, infusion
     halved 6 h later, stopped at 12 h). Percentages are of the steady state of the settings'
     background.

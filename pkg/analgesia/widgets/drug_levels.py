@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as w
 import pint
 
-from .. import pk
+from .. import bounds, pk
 from ..demand import WHENEVER_ALLOWED, DayTotal, DemandLog, simulate_demand
 from ..figures.pk_figures import concentration_figure, update_concentration_figure
 from ..markup import element
@@ -94,7 +94,11 @@ MAX_DAY_LINES = 7
 def _value(text: str, unit: str, field: str) -> pint.Quantity:
     """A control's text -> Quantity by the dose grammar: "0.55 mg/h", or a bare number read in
     the label's unit."""
-    q = parse_dose(text or "", field=field)
+    try:
+        q = parse_dose(text or "", field=field)
+    except InputError as exc:  # the message in the learner's words for the field
+        label = bounds.bound(field).label if field in bounds.bounds() else field
+        raise InputError(field, exc.value, exc.allowed, exc.why, label=label) from None
     if q.dimensionless and q.units == Q(1, "dimensionless").units:
         return Q(q.magnitude, unit, field=field)
     return q
