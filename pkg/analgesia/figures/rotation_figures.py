@@ -26,7 +26,7 @@ TEXT = {
     "converted": "converted rate",
     "reduced": "after the cross-tolerance cut",
     "overlap": "overlap (Kornick 2001): halve, then stop",
-    "case": "the case: pump stopped as the patch starts",
+    "case": "assumption: pump stopped as the patch starts (the paper does not say)",
     "strength": "{s} patch",
     "patch_on": "patch on",
 }
@@ -94,7 +94,7 @@ def rotation_figure(rates: Sequence, schedule: Sequence, reduced: Sequence | Non
                     strengths: Sequence[float] | None = None) -> go.Figure:
     """Left: bars of the patch rate (mcg/h) by table, the cut range as error bars, available
     strengths as dotted lines. Right: the infusion rate (mg/h) around the patch start, with the
-    overlap plan and the case's abrupt stop."""
+    overlap plan and an abrupt stop at the first patch (an assumption: the paper does not say)."""
     strengths = tuple(strengths) if strengths is not None else available_strengths()
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.16,
                         subplot_titles=(TEXT["title_rate"], TEXT["title_time"]))
