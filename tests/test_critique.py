@@ -238,9 +238,11 @@ def test_label_band_and_spread(by_id):
 
 def test_refractory_prior_step(by_id):
     f = by_id["refractory_definition"]
-    # 90 / 30 - 1 = +200%; NCCN bands at most +100%; 270 / 200 - 1 = +35%
+    # 90 / 30 - 1 = +200%; NCCN bands at most +100%; day 1: 15.15 mg x 20 = 303 mg/day,
+    # 303 / 200 - 1 = +51.5%
     assert "30 mg to 90 mg q12h, a +200% increase" in f.finding
-    assert "at most +100%" in f.finding and "+35% higher dose" in f.finding
+    assert "at most +100%" in f.finding
+    assert "303 mg/day oral morphine, +51.5%" in f.finding
 
 
 def test_three_breakthrough_rule(by_id):
@@ -263,6 +265,7 @@ def test_three_breakthrough_rule(by_id):
     ("who_fourth_step", "attribution", ("three steps",)),
     ("antiemetic_switch", "reporting", ("ondansetron", "obstruction")),
     ("dimethicone", "pharmacology", ("antifoaming",)),
+    ("gut_drugs_in_obstruction", "judgement", ("5-HT3", "colic")),
 ])
 def test_new_findings(by_id, fid, kind, words):
     f = by_id[fid]

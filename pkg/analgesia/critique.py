@@ -711,15 +711,16 @@ def _refractory(report: CaseReport, inputs: dict) -> Values:
     rows = [r for r in refs.load("titration_rules") if r["rule_set"] == "nccn"]
     band_high = max(r["increase_high"] for r in rows)
     prior = report.step("prior_ome").ours.high
-    top_ome = cv.ome("hydromorphone", "subcutaneous", report.plan.daily_dose,
-                     table="tang-2025").high
-    change = _ratio(top_ome, prior) - 1
+    day1 = (report.step("day1_total").ours.high / Q(1, "day")).to("mg/day")
+    day1_ome = cv.ome("hydromorphone", "subcutaneous", day1, table="tang-2025")
+    change = _ratio(day1_ome.high, prior) - 1
     values = {"start": fmt(start), "raised": fmt(raised), "step": _signed(step),
-              "max_band": _signed(band_high), "pump_change": _signed(change)}
+              "max_band": _signed(band_high), "day1": fmt(day1),
+              "day1_ome": fmt(day1_ome.high), "day1_change": _signed(change)}
     lines = (TEXT["step_line"].format(raised=fmt(raised), start=fmt(start), step=_signed(step)),
-             TEXT["band_line"].format(rule_set="nccn", high=_signed(band_high)),
-             TEXT["pump_line"].format(top_ome=fmt(top_ome), prior=fmt(prior),
-                                      change=_signed(change)))
+             TEXT["band_line"].format(rule_set="nccn", high=_signed(band_high))) \
+        + day1_ome.steps + (TEXT["pump_line"].format(top_ome=fmt(day1_ome.high),
+                                                      prior=fmt(prior), change=_signed(change)),)
     return values, lines
 
 
