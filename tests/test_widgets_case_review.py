@@ -1,7 +1,10 @@
 """CaseReviewPanel: filter findings by kind and severity, read one, recompute with your own
 factor, bad values."""
 
+import pytest
+
 from analgesia import critique
+from analgesia.units import InputError
 from analgesia.widgets import CaseReviewPanel
 
 
@@ -84,3 +87,9 @@ def test_quotes_are_escaped_in_the_panel():
     p.choice.value = "gabapentin_with_opioid"
     assert "<script" not in p.output.value
     assert "antineuralgia^[19,20] (gabapentin capsule)" in p.output.value
+
+
+@pytest.mark.parametrize("bad", ["nope", None, 3, ["dimethicone"]], ids=repr)
+def test_unknown_start_is_an_input_error(bad):
+    with pytest.raises(InputError):
+        CaseReviewPanel(bad)

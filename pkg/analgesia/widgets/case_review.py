@@ -9,6 +9,7 @@ from typing import Any
 from .. import critique
 from ..case import tang2025
 from ..markup import BR, element, join, text
+from ..units import InputError
 from ._base import Panel, dropdown, html, lines_html, text_box
 
 ALL = "all"
@@ -34,6 +35,7 @@ TEXT = {
     "not_number": "Your factor: {value!r} is not a number; type one such as 2.4.",
     "option": "[{severity}] {id}: {title}",
     "quote": "{location}: \"{quote}\"",
+    "finding_allowed": "the id of a finding in data/case_tang2025/findings.yaml",
 }
 
 
@@ -48,6 +50,8 @@ class CaseReviewPanel(Panel):
         self._start = finding
         self.report = tang2025()
         self.items = {f.id: f for f in critique.findings(report=self.report)}
+        if not isinstance(finding, str) or finding not in self.items:
+            raise InputError("finding", finding, TEXT["finding_allowed"])
         self.specs = critique.factor_specs()
         kinds = [(TEXT["all"], ALL)] + [(k, k) for k in critique.kinds()]
         levels = [(TEXT["all"], ALL)] + [(s, s) for s in critique.severities()]
