@@ -412,3 +412,65 @@ def test_property_filters_accept_a_kind_or_refuse_cleanly(value):
         assert not (isinstance(value, str) and value in KINDS)
     else:
         assert value is None or all(f.kind == value for f in out)
+
+
+# --- a malformed findings file fails at load, naming file, line and field ----------------------
+
+GOOD = """kinds:
+  arithmetic: a number
+severities:
+  major: serious
+findings:
+  - id: x
+    kind: arithmetic
+    severity: major
+    title: t
+    finding: f
+    paper:
+      - location: 2.7 Analgesic treatment
+        quote: q
+    evidence:
+      - source: s
+        year: 2020
+        status: verified
+"""
+
+
+@pytest.fixture
+def findings_file(tmp_path, monkeypatch):
+    path = tmp_path / "findings.yaml"
+    monkeypatch.setattr(critique, "FINDINGS_PATH", path)
+    critique._raw.cache_clear()
+    critique._case_findings.cache_clear()
+    yield path
+    critique._raw.cache_clear()
+    critique._case_findings.cache_clear()
+
+
+def test_a_good_small_file_loads(findings_file):
+    findings_file.write_text(GOOD, encoding="utf-8")
+    (f,) = critique.findings()
+    assert f.id == "x" and f.quotes[0].text == "q" and f.evidence[0].year == 2020
+
+
+@pytest.mark.parametrize("change,where,line", [
+    (("kind: arithmetic\n    severity", "kind: sums\n    severity"), "findings[0].kind", 7),
+    (("        quote: q\n", ""), "findings[0].paper[0].quote", 12),
+    (("        year: 2020", "        year: soon"), "findings[0].evidence[0].year", 16),
+    (("        status: verified", "        status: maybe"), "findings[0].evidence[0].status", 17),
+    (("    finding: f", "    finding: f {nope}"), "findings[0].finding", 10),
+])
+def test_a_malformed_file_names_file_line_and_field(findings_file, change, where, line):
+    findings_file.write_text(GOOD.replace(*change), encoding="utf-8")
+    with pytest.raises(an.DataFileError) as caught:
+        critique.findings()
+    message = str(caught.value)
+    assert "findings.yaml" in message and where in message
+    assert caught.value.row == line
+
+
+def test_broken_yaml_names_the_line(findings_file):
+    findings_file.write_text(GOOD.replace("title: t", "title: t: u"), encoding="utf-8")
+    with pytest.raises(an.DataFileError) as caught:
+        critique.findings()
+    assert caught.value.row == 9 and "not valid YAML" in str(caught.value)

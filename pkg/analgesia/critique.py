@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -229,7 +230,11 @@ class _Raw:
 
 
 def _fail(lines: dict[str, int], where: str, problem: str) -> refs.DataFileError:
-    return refs.DataFileError(FINDINGS_PATH, lines.get(where), where, problem)
+    """The error for ``where`` (a dotted path), on its line or, if it is missing, its parent's."""
+    probe = where
+    while probe and probe not in lines:
+        probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+    return refs.DataFileError(FINDINGS_PATH, lines.get(probe), where, problem)
 
 
 def _text(lines, where: str, value: Any) -> str:
