@@ -122,17 +122,32 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
                 pool[:] = keep
         return dropped
 
+    def order_pool(self, notebook: str) -> None:
+        """Put the readiest preheated kernel first (rendered, then started): Voila hands out
+        the first one, even when a later one is ready."""
+        pool = getattr(self, "_pools", {}).get(notebook)
+        if pool:
+            pool.sort(key=lambda t: (not self._ready(t), not self._rendered(t)))
+
+    def _rendered(self, task: asyncio.Future) -> bool:
+        return self._ready(task) and task.result()["task"].done()
+
     def admits(self, notebook: str) -> bool:
         """Whether a learner's request for ``notebook`` may go ahead: there is room for one more
         kernel, or a preheated one is waiting (taking it adds no kernel)."""
         return not self.full() or self.pool_ready(notebook)
 
     def status(self) -> dict[str, int]:
+        """kernels: running or starting; preheated: of those, waiting in a pool (rendered:
+        their page is ready); learners: the others, one per open page."""
         live = set(self._kernels) | set(self._classroom_starting)
-        pooled = {t.result()["kernel_id"] for t in self._pool_tasks() if self._ready(t)}
+        done = [t.result() for t in self._pool_tasks() if self._ready(t)]
+        pooled = {r["kernel_id"] for r in done}
         pooled |= {k for k, for_pool in self._classroom_starting.items() if for_pool}
         pooled &= live
-        return {"kernels": len(live), "preheated": len(pooled),
+        rendered = sum(1 for t in self._pool_tasks()
+                       if self._rendered(t) and t.result()["kernel_id"] in live)
+        return {"kernels": len(live), "preheated": len(pooled), "rendered": rendered,
                 "learners": len(live) - len(pooled), "max_kernels": self.max_kernels}
 
     # starting ----------------------------------------------------------------------------
@@ -166,8 +181,11 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
         km = self.kernel_manager
         notebook = self.notebook_path or path or ""
         guarded = notebook.endswith(".ipynb") and hasattr(km, "admits")
+        self._pool_head_ready = False
         if guarded:
             km.drop_failed_pool_entries()
+            km.order_pool(notebook)
+            self._pool_head_ready = km.pool_ready(notebook)
             if not km.admits(notebook):
                 self._refuse(km.kernel_count())
                 return
@@ -175,6 +193,12 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
             await super().get(path)
         except ClassFull as exc:
             self._refuse(exc.args[0] if exc.args else km.kernel_count())
+
+    def should_use_rendered_notebook(self, *args: Any, **kwargs: Any) -> bool:
+        # Voila takes the pool's first entry even when it is only scheduled (a refill waits
+        # fill_delay seconds, then starts and runs the whole notebook): a fresh kernel is
+        # never slower than that, so take a preheated kernel only once it has started.
+        return self._pool_head_ready and super().should_use_rendered_notebook(*args, **kwargs)
 
     def _refuse(self, running: int) -> None:
         self.clear()
