@@ -395,6 +395,11 @@ def _signed(x: float) -> str:
     return ("+" if x > 1e-12 else "") + _pct(x)
 
 
+def _pct_range(rule: refs.Rule) -> str:
+    """A rule's low-high fractions as a percentage range: '10-20%'."""
+    return f"{rule.low * 100:.3g}-{rule.high * 100:.3g}%"
+
+
 def _change(new: pint.Quantity, old: pint.Quantity) -> str:
     ratio = _ratio(new, old)
     if ratio >= 1:
@@ -633,7 +638,8 @@ def _rescue(report: CaseReport, inputs: dict) -> Values:
     lines.append(TEXT["rescue_share"].format(rescue=fmt(rescue), ome=fmt(own_ome.high),
                                              share=_pct(share)))
     values = {"rescue": fmt(rescue), "own_ome": fmt(own_ome.high), "share": _pct(share),
-              "spread": "; ".join(spread), "rise": _rise_text()}
+              "spread": "; ".join(spread), "rise": _rise_text(),
+              "rescue_rule": _pct_range(refs.rule("rescue_fraction", "nccn"))}
     return values, tuple(lines)
 
 
@@ -674,7 +680,9 @@ def _bolus(report: CaseReport, inputs: dict) -> Values:
     k = refs.rule("pca_bolus_to_hourly_ratio", "kornick-2001")
     kornick = DoseRange((rate * Q(1, "h") * k.low).to("mg"), (rate * Q(1, "h") * k.high).to("mg"))
     values = {"bolus": fmt(bolus), "share": _pct(share), "daily": fmt(daily),
-              "hourly_share": _pct(hourly), "lin": lin.fmt(), "kornick": kornick.fmt()}
+              "hourly_share": _pct(hourly), "lin": lin.fmt(), "kornick": kornick.fmt(),
+              "lin_rule": _pct_range(lin_rule), "kornick_rule": _pct_range(k),
+              "lin2021_rule": _pct_range(refs.rule("pca_bolus_fraction", "lin-2021"))}
     lines = (TEXT["share_line"].format(dose=fmt(bolus), total=fmt(daily), share=_pct(share)),
              TEXT["hourly_line"].format(bolus=fmt(bolus), rate=fmt(rate), share=_pct(hourly))) \
         + lin.steps + (TEXT["kornick_line"].format(rate=fmt(rate), low=_pct(k.low),
@@ -689,7 +697,9 @@ def _cross_tolerance(report: CaseReport, inputs: dict) -> Values:
     paper_hm, nccn_hm, nocut_hm = _to_hm(paper), _to_hm(nccn), _to_hm(titrated)
     values = {"paper_ome": paper.fmt(), "paper_hm": paper_hm.fmt(), "nccn_ome": nccn.fmt(),
               "nccn_hm": nccn_hm.fmt(), "nocut_ome": titrated.fmt(), "nocut_hm": nocut_hm.fmt(),
-              "top": fmt(report.plan.daily_dose)}
+              "top": fmt(report.plan.daily_dose),
+              "nccn_cut": _pct_range(refs.rule("cross_tolerance_reduction", "nccn")),
+              "paper_cut": _pct_range(refs.rule("cross_tolerance_reduction", "tang-2025"))}
     lines = titrated.steps + paper.steps + paper_hm.steps[-1:] + nccn.steps \
         + nccn_hm.steps[-1:] + nocut_hm.steps[-1:]
     return values, lines
