@@ -104,8 +104,18 @@ def test_no_row_is_from_the_reference_sheet():
                 assert row.get("status") != "from-reference-sheet", (path.name, n)
                 assert row.get("location", "x").strip() and row.get("quote", "x").strip(), (
                     path.name, n)
-    text = (CASE_DATA / "patient.yaml").read_text(encoding="utf-8")
-    assert "from-reference-sheet" not in text
+    for path in CASE_DATA.glob("*.yaml"):
+        statuses = _yaml_values(yaml.safe_load(path.read_text(encoding="utf-8")), "status")
+        assert "from-reference-sheet" not in statuses, path.name
+
+
+def _yaml_values(node, key):
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == key] + [
+            x for v in node.values() for x in _yaml_values(v, key)]
+    if isinstance(node, list):
+        return [x for v in node for x in _yaml_values(v, key)]
+    return []
 
 
 def test_every_printed_value_and_event_is_checked():
