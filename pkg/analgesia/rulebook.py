@@ -1,0 +1,203 @@
+"""The workbook's PCA rule set, read once from ``data/``: every rule row with its source, the
+PCA modes, and which row the workbook teaches by default (and why, said once).
+
+- ``data/rules.csv`` and ``data/pca_safety_rules.csv``: one row per rule per source (``rule``,
+  ``rule_set``, ``low``, ``high``, ``unit``, source, year, url, status). A rule name lives in
+  one file only.
+- ``data/teaching_defaults.csv``: ``choice -> (rule, rule_set, reason)``: the row the converter,
+  the pump panel, the checker, the practice grader and the notebooks use unless told otherwise.
+- ``data/pca_modes.csv``: bolus-only, background + bolus, clinician-activated; each names the
+  bolus convention (a choice) it uses.
+
+Teaching, not prescribing.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from . import references as refs
+from .units import InputError
+
+FILES = ("rules", "pca_safety_rules")
+DEFAULTS_FILE = "teaching_defaults.csv"
+MODES_FILE = "pca_modes.csv"
+
+DEFAULTS_SCHEMA: refs.Schema = {"choice": refs.text, "rule": refs.text, "rule_set": refs.text,
+                                "reason": refs.text}
+MODES_SCHEMA: refs.Schema = {"mode": refs.text, "label": refs.text, "who_presses": refs.text,
+                             "background": refs.text, "bolus_choice": refs.text,
+                             "for_whom": refs.text, **refs.SOURCE_COLUMNS,
+                             "note": refs.optional_text}
+
+
+@dataclass(frozen=True)
+class Default:
+    """The workbook's choice for one setting: the rule row it uses and the reason."""
+
+    choice: str
+    rule: refs.Rule
+    reason: str
+
+
+@dataclass(frozen=True)
+class Mode:
+    mode: str
+    label: str
+    who_presses: str
+    background: str
+    bolus_choice: str
+    for_whom: str
+    origin: refs.Source
+
+
+@functools.cache
+def _rules() -> dict[tuple[str, str], refs.Rule]:
+    out: dict[tuple[str, str], refs.Rule] = {}
+    home: dict[str, str] = {}
+    for name in FILES:
+        path = refs.DATA_DIR / f"{name}.csv"
+        for r in refs.load(name):
+            if home.setdefault(r["rule"], name) != name:
+                raise refs.DataFileError(path, r["_row"], "rule", f"'{r['rule']}' is already "
+                                         f"a rule in {home[r['rule']]}.csv: keep a rule in one "
+                                         "file")
+            out[(r["rule"], r["rule_set"])] = refs.Rule(
+                r["rule"], r["rule_set"], r["low"], r["high"], r["unit"],
+                refs.Source(r["source"], r["year"], r["url"], r["status"], r.get("note", "")))
+    return out
+
+
+def rule(name: str, rule_set: str) -> refs.Rule:
+    """One row of the rule set (rules.csv or pca_safety_rules.csv)."""
+    rules = _rules()
+    if (name, rule_set) not in rules:
+        sets = sorted(s for (n, s) in rules if n == name)
+        raise InputError("rule_set", rule_set, f"one of {', '.join(sets) or '(none)'} for {name}")
+    return rules[(name, rule_set)]
+
+
+def rows(name: str) -> tuple[refs.Rule, ...]:
+    """Every source's row of one rule, in file order."""
+    return tuple(r for (n, _s), r in _rules().items() if n == name)
+
+
+def names() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for (n, _s) in _rules()))
+
+
+@functools.cache
+def _defaults() -> dict[str, Default]:
+    path = refs.DATA_DIR / DEFAULTS_FILE
+    out = {}
+    for r in refs.read_csv(path, DEFAULTS_SCHEMA):
+        if r["choice"] in out:
+            raise refs.DataFileError(path, r["_row"], "choice", "appears twice")
+        if (r["rule"], r["rule_set"]) not in _rules():
+            raise refs.DataFileError(path, r["_row"], "rule_set",
+                                     f"{r['rule']}/{r['rule_set']} is not a row of the rule set")
+        out[r["choice"]] = Default(r["choice"], _rules()[(r["rule"], r["rule_set"])],
+                                   r["reason"])
+    return out
+
+
+def default(choice: str) -> Default:
+    """The workbook's default for ``choice`` (a row of teaching_defaults.csv)."""
+    found = _defaults()
+    if choice not in found:
+        raise InputError("choice", choice, "one of " + ", ".join(found))
+    return found[choice]
+
+
+def defaults() -> tuple[Default, ...]:
+    return tuple(_defaults().values())
+
+
+def default_rule(choice: str) -> refs.Rule:
+    return default(choice).rule
+
+
+def pain_controlled(nrs: int) -> bool:
+    """True below the uncontrolled-pain threshold (NRS 4, Lin 2021)."""
+    return nrs < default_rule("pain_uncontrolled_from").low
+
+
+def cut_for(nrs: int) -> Default:
+    """The cross-tolerance cut the workbook teaches for a pain score: 25-50% when pain is
+    controlled, none after titration when it is not (teaching_defaults.csv says why)."""
+    return default("cut_pain_controlled" if pain_controlled(nrs) else "cut_pain_uncontrolled")
+
+
+def naive_bolus(drug: str) -> refs.Rule | None:
+    """The naive bolus range for ``drug`` from the default source (None when not listed)."""
+    source = default_rule("naive_bolus").rule_set
+    key = (f"naive_bolus_{drug}", source)
+    return _rules().get(key)
+
+
+@functools.cache
+def _modes() -> dict[str, Mode]:
+    path = refs.DATA_DIR / MODES_FILE
+    out = {}
+    for r in refs.read_csv(path, MODES_SCHEMA):
+        if r["bolus_choice"] not in _defaults():
+            raise refs.DataFileError(path, r["_row"], "bolus_choice",
+                                     "is not a choice in teaching_defaults.csv")
+        out[r["mode"]] = Mode(r["mode"], r["label"], r["who_presses"], r["background"],
+                              r["bolus_choice"], r["for_whom"],
+                              refs.Source(r["source"], r["year"], r["url"], r["status"],
+                                          r.get("note", "")))
+    return out
+
+
+def modes() -> tuple[Mode, ...]:
+    return tuple(_modes().values())
+
+
+def mode(name: str) -> Mode:
+    found = _modes()
+    if name not in found:
+        raise InputError("mode", name, "one of " + ", ".join(found))
+    return found[name]
+
+
+def reload() -> None:
+    """Forget cached rows (after editing a data file in a running kernel)."""
+    refs.reload()
+    for f in (_rules, _defaults, _modes):
+        f.cache_clear()
+
+
+def _span(r: refs.Rule) -> str:
+    from .units import _num
+
+    scale = 100 if r.unit == "fraction" else 1
+    unit = "%" if r.unit == "fraction" else f" {r.unit}"
+    if r.low == r.high:
+        return f"{_num(r.low * scale)}{unit}"
+    return f"{_num(r.low * scale)}-{_num(r.high * scale)}{unit}"
+
+
+def span(r: refs.Rule) -> str:
+    """A rule's range as a learner reads it: '25-50%', '20-30 min', '2.5 dimensionless' ->
+    '2.5'."""
+    return _span(r).replace(" dimensionless", " x").replace(" count", "")
+
+
+def table(names_: tuple[str, ...] | None = None) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(rule, rule set, value, source, status) for every row (or the rules named), the
+    workbook's default marked with '*'."""
+    chosen = {(d.rule.rule, d.rule.rule_set) for d in defaults()}
+    out = []
+    for (n, s), r in _rules().items():
+        if names_ is not None and n not in names_:
+            continue
+        mark = "*" if (n, s) in chosen else ""
+        out.append((n, s + mark, span(r), r.origin.cite(), r.origin.status))
+    return tuple(out)
+
+
+__all__ = ["Default", "Mode", "cut_for", "default", "default_rule", "defaults", "mode",
+           "modes", "naive_bolus", "pain_controlled", "reload", "rule", "rows", "span",
+           "table"]
