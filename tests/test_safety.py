@@ -1,7 +1,15 @@
-"""safety.check_pca: each finding from a hand calculation on the Tang 2025 settings.
+"""safety.check_pca: a table of orders, each worked by hand, with the level a second nurse
+would give it.
 
-Case: 100 mg hydromorphone in 200 mL (0.5 mg/mL); background 0.55 mg/h, bolus 0.65 mg,
-lockout 15 min, no hour limit; settings from 13.5 mg/day.
+Thresholds (from the published rows in data/, written here from the sources, not the code):
+hour limit 3-5 x the hourly requirement (Fast Facts #92); the most per hour above 10 x the
+requirement is a danger (workbook assumption, twice 5 x); background above 2 x (daily / 24 h) is
+a danger (largest titration step +100%), above 1 x a warning; naive HYDROmorphone bolus
+0.05-0.3 mg, morphine 0.5-3 mg; bolus-only 10-20% of the 24 h dose (Lin 2021); with a
+background 50-100% of the hourly rate (Kornick 2001), up to 20% of the day (Lin 2022) is
+"between conventions"; subcut lockout 15 min minimum, 20-30 min preferred (Hallenbeck);
+IV lockout 5-20 min; subcut bolus at most 2 mL, subcut rate at most 3 mL/h; eGFR < 30 severe;
+elderly from 75 (assumption); loading dose 2 x the bolus; 4-hour limit about 4 x the 1-hour.
 """
 
 import pytest
@@ -12,8 +20,17 @@ import analgesia as an
 from analgesia import safety
 from analgesia.units import InputError
 
+# Tang: 100 mg in 100 mL + 100 mL = 0.5 mg/mL
 RES = an.Reservoir(drug="hydromorphone", drug_amount="100 mg", drug_volume="100 mL",
                    diluent_volume="100 mL")
+# 2 mg/mL: 100 mg in 50 mL
+STRONG = an.Reservoir(drug="hydromorphone", drug_amount="100 mg", drug_volume="50 mL",
+                      diluent_volume="0 mL")
+# 0.2 mg/mL: 20 mg in 100 mL
+WEAK = an.Reservoir(drug="hydromorphone", drug_amount="20 mg", drug_volume="10 mL",
+                    diluent_volume="90 mL")
+MORPHINE = an.Reservoir(drug="morphine", drug_amount="100 mg", drug_volume="10 mL",
+                        diluent_volume="90 mL")
 CASE = an.PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="15 min")
 
 
@@ -21,44 +38,250 @@ def codes(findings):
     return {f.code: f for f in findings}
 
 
-def test_case_findings_and_order():
-    found = safety.check_pca(CASE, daily_dose="13.5 mg/day", opioid_tolerant=True, reservoir=RES)
-    c = codes(found)
-    assert set(c) == {"no_hour_limit", "bolus_fraction", "lockout_sc", "max_per_hour"}
+def order(bg, bolus, lockout, limit=None, route="subcutaneous", drug="hydromorphone"):
+    return an.PcaSettings(background=bg, bolus=bolus, lockout=lockout, hour_limit=limit,
+                          route=route, drug=drug)
+
+
+# G1, the model tolerant order: 12 mg/day subcut -> requirement 12 / 24 = 0.5 mg/h.
+# background 0.5 mg/h; bolus 0.5 mg = 100% of 0.5 mg/h; lockout 20 min -> 3 boluses an hour;
+# uncapped 0.5 + 3 x 0.5 = 2 mg/h; hour limit 1.5 mg/h = 3 x 0.5 (< 2, so it limits);
+# at 2 mg/mL: bolus 0.25 mL, background 0.25 mL/h, 1.5 mg/h = 0.75 mL/h (< 3 mL/h).
+G1 = dict(settings=("0.5 mg/h", "0.5 mg", "20 min", "1.5 mg/h"), res=STRONG,
+          kw=dict(daily_dose="12 mg/day", opioid_tolerant=True))
+
+
+def _with(base, **kw):
+    return dict(settings=base["settings"], res=base["res"], kw={**base["kw"], **kw})
+
+
+ORDERS = [
+    # --- good: nothing above info -----------------------------------------------------------
+    ("G1 tolerant background + bolus", G1, "info", "hour_limit_ok"),
+    # IV: 24 mg/day -> 1 mg/h; bolus 1 mg = 100%; lockout 10 min (5-20) -> 6 an hour;
+    # uncapped 1 + 6 x 1 = 7 mg/h; limit 4 mg/h = 4 x 1 (< 7)
+    ("G2 IV background + bolus", dict(settings=("1 mg/h", "1 mg", "10 min", "4 mg/h",
+                                                "intravenous"),
+                                      res=None, kw=dict(daily_dose="24 mg/day",
+                                                        opioid_tolerant=True)),
+     "info", "lockout_iv"),
+    # naive, bolus-only: 0.2 mg (within 0.05-0.3), lockout 20 min -> 3 x 0.2 = 0.6 mg/h
+    # uncapped; limit 0.4 mg/h < 0.6; at 0.5 mg/mL bolus 0.4 mL, 0.4 mg/h = 0.8 mL/h
+    ("G3 naive bolus-only titration", dict(settings=("0 mg/h", "0.2 mg", "20 min", "0.4 mg/h"),
+                                           res=RES, kw=dict(opioid_tolerant=False)),
+     "info", "naive_bolus_ok"),
+    # tolerant bolus-only: 12 mg/day, bolus 1.2 mg = 1.2 / 12 = 10% (Lin 10-20%); lockout
+    # 30 min -> 2 an hour, uncapped 2.4 mg/h; limit 2 mg/h = 4 x 0.5 (< 2.4); at 2 mg/mL
+    # bolus 0.6 mL, 2 mg/h = 1 mL/h
+    ("G4 tolerant bolus-only", dict(settings=("0 mg/h", "1.2 mg", "30 min", "2 mg/h"),
+                                    res=STRONG, kw=dict(daily_dose="12 mg/day",
+                                                        opioid_tolerant=True)),
+     "info", "bolus_fraction_ok"),
+    # G1 given by the nurse for a patient who cannot press the button (Hallenbeck)
+    ("G5 clinician-activated", _with(G1, who_presses="nurse", can_use_button=False), "info",
+     "clinician_activated"),
+    # fentanyl IV, eGFR 20 (< 30: fentanyl is the usual choice): 0.6 mg/day -> 0.025 mg/h;
+    # bolus 0.025 mg = 100%; lockout 10 -> uncapped 0.025 + 6 x 0.025 = 0.175 mg/h;
+    # limit 0.1 mg/h = 4 x 0.025
+    ("G6 fentanyl in renal failure", dict(
+        settings=("0.025 mg/h", "0.025 mg", "10 min", "0.1 mg/h", "intravenous", "fentanyl"),
+        res=None, kw=dict(daily_dose="0.6 mg/day", opioid_tolerant=True, egfr="20 mL/min")),
+     "info", "renal_fentanyl"),
+    # morphine IV, eGFR 80: 48 mg/day -> 2 mg/h; bolus 2 mg; lockout 10 -> 2 + 6 x 2 = 14;
+    # limit 8 mg/h = 4 x 2
+    ("G7 morphine IV, kidneys normal", dict(
+        settings=("2 mg/h", "2 mg", "10 min", "8 mg/h", "intravenous", "morphine"),
+        res=None, kw=dict(daily_dose="48 mg/day", opioid_tolerant=True, egfr="80 mL/min")),
+     "info", "hour_limit_ok"),
+    # loading dose 1 mg = 2 x the 0.5 mg bolus (The Hospitalist)
+    ("G8 loading dose twice the bolus", _with(G1, loading_dose="1 mg"), "info", "loading_dose"),
+    # 4-hour limit 5 mg < 4 h x 1.5 mg/h = 6 mg: it limits
+    ("G9 a real 4-hour limit", _with(G1, four_hour_limit="5 mg"), "info", "max_four_hours"),
+    # --- borderline: a warning to raise with the team -----------------------------------------
+    # Tang: no limit; max 0.55 + 4 x 0.65 = 3.15 mg/h = 3.15 / 0.5625 = 5.6 x (> 5, < 10);
+    # 3.15 mg/h at 0.5 mg/mL = 6.3 mL/h (> 3 mL/h, with every bolus); background 1.1 mL/h
+    ("B1 the Tang order", dict(settings=("0.55 mg/h", "0.65 mg", "15 min", None), res=RES,
+                               kw=dict(daily_dose="13.5 mg/day", opioid_tolerant=True)),
+     "warning", "max_hour_above_requirement"),
+    # limit 1.4 mg/h = 2.8 x 0.5 (< 3)
+    ("B2 hour limit below 3 x", dict(settings=("0.5 mg/h", "0.5 mg", "20 min", "1.4 mg/h"),
+                                     res=STRONG, kw=G1["kw"]), "warning", "hour_limit_low"),
+    # bolus 0.75 mg = 150% of 0.5 mg/h, 0.75 / 12 = 6.25% of the day (between conventions);
+    # uncapped 0.5 + 3 x 0.75 = 2.75; limit 2.6 = 5.2 x (> 5) but < 2.75
+    ("B3 hour limit above 5 x", dict(settings=("0.5 mg/h", "0.75 mg", "20 min", "2.6 mg/h"),
+                                     res=STRONG, kw=G1["kw"]), "warning", "hour_limit_high"),
+    ("B4 with a benzodiazepine", _with(G1, sedatives=("benzodiazepine",)), "warning",
+     "sedative_benzodiazepine"),
+    ("B5 with a gabapentinoid", _with(G1, sedatives=["gabapentinoid"]), "warning",
+     "sedative_gabapentinoid"),
+    ("B6 hepatic impairment", _with(G1, hepatic_impairment=True), "warning",
+     "hepatic_impairment"),
+    ("B7 aged 80 (>= 75)", _with(G1, age=80), "warning", "elderly_or_frail"),
+    ("B8 frail", _with(G1, frail=True), "warning", "elderly_or_frail"),
+    # eGFR 22 < 30 with HYDROmorphone: H3G accumulates
+    ("B9 HYDROmorphone at eGFR 22", _with(G1, egfr="22 mL/min"), "warning",
+     "renal_hydromorphone"),
+    ("B10 cannot press the button", _with(G1, can_use_button=False), "warning",
+     "cannot_use_button"),
+    # lockout 10 min < 15 min subcut minimum; uncapped 0.5 + 6 x 0.5 = 3.5 > 1.5 limit
+    ("B11 subcut lockout 10 min", dict(settings=("0.5 mg/h", "0.5 mg", "10 min", "1.5 mg/h"),
+                                       res=STRONG, kw=G1["kw"]), "warning",
+     "lockout_below_sc_minimum"),
+    # bolus 0.2 mg = 40% of 0.5 mg/h (< 50%); uncapped 0.5 + 3 x 0.2 = 1.1; limit 1.0 (2 x)
+    ("B12 bolus below half the hourly rate", dict(
+        settings=("0.5 mg/h", "0.2 mg", "20 min", "1 mg/h"), res=STRONG, kw=G1["kw"]),
+     "warning", "bolus_small"),
+    # background 0.75 mg/h = 1.5 x 0.5 (1 x < 1.5 x <= 2 x); bolus 0.75 = 100%; uncapped
+    # 0.75 + 3 x 0.75 = 3; limit 2 mg/h = 4 x 0.5
+    ("B13 background 1.5 x the requirement", dict(
+        settings=("0.75 mg/h", "0.75 mg", "20 min", "2 mg/h"), res=STRONG, kw=G1["kw"]),
+     "warning", "background_above_requirement"),
+    ("B14 tolerance not stated", _with(G1, opioid_tolerant=None), "warning",
+     "background_tolerance_unknown"),
+    # loading 1.5 mg = 3 x the 0.5 mg bolus (> 2 x)
+    ("B15 loading dose 3 x the bolus", _with(G1, loading_dose="1.5 mg"), "warning",
+     "loading_dose_large"),
+    # IV lockout 30 min (outside 5-20); uncapped 1 + 2 x 1 = 3; limit 2.5 = 2.5 x 1 (< 3 x)
+    ("B16 IV lockout 30 min", dict(settings=("1 mg/h", "1 mg", "30 min", "2.5 mg/h",
+                                             "intravenous"),
+                                   res=None, kw=dict(daily_dose="24 mg/day",
+                                                     opioid_tolerant=True)),
+     "warning", "lockout_iv_outside"),
+    # bolus-only, bolus 0.6 mg = 0.6 / 12 = 5% (< 10%); uncapped 3 x 0.6 = 1.8; limit 1.5
+    ("B17 bolus-only bolus 5% of the day", dict(
+        settings=("0 mg/h", "0.6 mg", "20 min", "1.5 mg/h"), res=STRONG, kw=G1["kw"]),
+     "warning", "bolus_fraction"),
+    # background only, no bolus, no limit: max 0.5 mg/h = 1 x (fine) but no breakthrough dose
+    ("B18 no bolus", dict(settings=("0.5 mg/h", "0 mg", "20 min", None), res=STRONG,
+                          kw=G1["kw"]), "warning", "no_bolus"),
+    # --- danger: do not run the pump like this -------------------------------------------------
+    # issue 11: naive 2 mg subcut every 15 min: 2 mg > 0.3 mg naive top; up to 4 x 2 = 8 mg/h
+    ("D1 naive 2 mg every 15 min", dict(settings=("0 mg/h", "2 mg", "15 min", None), res=RES,
+                                        kw=dict(opioid_tolerant=False)),
+     "danger", "naive_bolus_above_range"),
+    # issue 11: 2.7 mg bolus, 15 min, 13.5 mg/day: 0.55 + 4 x 2.7 = 11.35 mg/h
+    # = 11.35 / 0.5625 = 20.2 x (> 10 x); 11.35 / 13.5 = 84% of the day in one hour
+    ("D2 2.7 mg bolus every 15 min", dict(settings=("0.55 mg/h", "2.7 mg", "15 min", None),
+                                          res=RES, kw=dict(daily_dose="13.5 mg/day",
+                                                           opioid_tolerant=True)),
+     "danger", "max_hour_far_above_requirement"),
+    # issue 11: background 15 mg/h against 13.5 / 24 = 0.5625 mg/h: 26.7 x (> 2 x)
+    ("D3 background 15 mg/h", dict(settings=("15 mg/h", "0.65 mg", "15 min", None), res=RES,
+                                   kw=dict(daily_dose="13.5 mg/day", opioid_tolerant=True)),
+     "danger", "background_far_above_requirement"),
+    # naive with a background 0.2 mg/h
+    ("D4 naive with a background", dict(settings=("0.2 mg/h", "0.2 mg", "20 min", "0.6 mg/h"),
+                                        res=RES, kw=dict(opioid_tolerant=False)),
+     "danger", "background_opioid_naive"),
+    # limit 2 mg/h = uncapped 0.5 + 3 x 0.5 = 2 mg/h: limits nothing
+    ("D5 hour limit that limits nothing", dict(
+        settings=("0.5 mg/h", "0.5 mg", "20 min", "2 mg/h"), res=STRONG, kw=G1["kw"]),
+     "danger", "hour_limit_limits_nothing"),
+    # at 0.2 mg/mL the 0.5 mg bolus is 2.5 mL (> 2 mL)
+    ("D6 subcut bolus 2.5 mL", dict(settings=G1["settings"], res=WEAK, kw=G1["kw"]),
+     "danger", "sc_bolus_volume"),
+    # 72 mg/day -> 3 mg/h; at 0.5 mg/mL the background is 6 mL/h (> 3 mL/h); bolus 3 mg,
+    # lockout 20 -> uncapped 3 + 9 = 12; limit 9 = 3 x 3
+    ("D7 subcut background 6 mL/h", dict(settings=("3 mg/h", "3 mg", "20 min", "9 mg/h"),
+                                         res=RES, kw=dict(daily_dose="72 mg/day",
+                                                          opioid_tolerant=True)),
+     "danger", "sc_background_volume"),
+    # morphine at eGFR 20 (< 30)
+    ("D8 morphine at eGFR 20", dict(
+        settings=("2 mg/h", "2 mg", "10 min", "8 mg/h", "intravenous", "morphine"),
+        res=None, kw=dict(daily_dose="48 mg/day", opioid_tolerant=True, egfr="20 mL/min")),
+     "danger", "renal_morphine"),
+    # 4-hour limit 6 mg = 4 h x 1.5 mg/h: limits nothing
+    ("D9 4-hour limit that limits nothing", _with(G1, four_hour_limit="6 mg"), "danger",
+     "four_hour_limit_limits_nothing"),
+    # naive morphine bolus 5 mg (> 3 mg); IV, lockout 10, limit 10 < 6 x 5 = 30
+    ("D10 naive morphine 5 mg", dict(
+        settings=("0 mg/h", "5 mg", "10 min", "10 mg/h", "intravenous", "morphine"),
+        res=None, kw=dict(opioid_tolerant=False)), "danger", "naive_bolus_above_range"),
+    # bolus-only, 2.4 mg = 20% of 12 mg (Lin's top), lockout 15, no limit:
+    # 4 x 2.4 = 9.6 mg/h = 19.2 x 0.5 mg/h (> 10 x)
+    ("D11 Lin bolus without an hour limit", dict(
+        settings=("0 mg/h", "2.4 mg", "15 min", None), res=STRONG, kw=G1["kw"]),
+     "danger", "max_hour_far_above_requirement"),
+    # background 1.25 mg/h = 2.5 x 0.5 (> 2 x)
+    ("D12 background 2.5 x the requirement", dict(
+        settings=("1.25 mg/h", "1.25 mg", "20 min", "2.5 mg/h"), res=STRONG, kw=G1["kw"]),
+     "danger", "background_far_above_requirement"),
+]
+
+
+def _run(o):
+    s = order(*o["settings"])
+    return safety.check_pca(s, reservoir=o["res"], **o["kw"])
+
+
+@pytest.mark.parametrize(("name", "o", "level", "code"), ORDERS, ids=[o[0] for o in ORDERS])
+def test_order_table(name, o, level, code):
+    found = _run(o)
+    assert safety.worst(found) == level, [(f.level, f.code) for f in found]
+    assert code in codes(found)
+    if level != "info":
+        assert codes(found)[code].level == level
     # sorted danger -> warning -> info
-    order = [safety.LEVELS.index(f.level) for f in found]
-    assert order == sorted(order)
-    # max per hour = 0.55 + 0.65 x floor(60/15) = 0.55 + 2.6 = 3.15 mg/h = 6.3 mL/h at 0.5 mg/mL
+    order_ = [safety.LEVELS.index(f.level) for f in found]
+    assert order_ == sorted(order_)
+
+
+def test_the_table_has_at_least_30_orders_of_each_kind():
+    levels = [o[2] for o in ORDERS]
+    assert len(ORDERS) >= 30
+    assert {lv: levels.count(lv) for lv in safety.LEVELS} == {"danger": 12, "warning": 18,
+                                                              "info": 9}
+
+
+def test_every_finding_names_its_source_and_threshold():
+    for _name, o, _level, _code in ORDERS:
+        for f in _run(o):
+            assert f.source, f.code
+            assert "threshold" in f.source or "assumption" in f.source, (f.code, f.source)
+
+
+def test_the_three_orders_of_issue_11_are_dangers_with_the_arithmetic_shown():
+    d = {name.split()[0]: _run(o) for name, o, _l, _c in ORDERS
+         if name.split()[0] in ("D1", "D2", "D3")}
+    # 0 + 2 mg x 4 = 8 mg/h
+    assert "8 mg/h" in codes(d["D1"])["max_per_hour"].text
+    far = codes(d["D2"])["max_hour_far_above_requirement"]
+    assert "11.35 mg/h" in far.text and "20.18 x" in far.text and "84.1%" in far.text
+    assert "5.625 mg/h" in far.source   # threshold 10 x 0.5625
+    bg = codes(d["D3"])["background_far_above_requirement"]
+    assert "26.67 x" in bg.text and "1.125 mg/h" in bg.source   # 2 x 0.5625
+
+
+def test_tang_order_in_detail():
+    c = codes(safety.check_pca(CASE, daily_dose="13.5 mg/day", opioid_tolerant=True,
+                               reservoir=RES))
+    # max per hour = 0.55 + 0.65 x 4 = 3.15 mg/h = 6.3 mL/h at 0.5 mg/mL
     assert "3.15 mg/h (6.3 mL/h)" in c["max_per_hour"].text
-    assert "0.65 mg x 4" in c["max_per_hour"].text
-    # no hour limit: Fast Facts 3-5 x (13.5/24 = 0.5625 mg/h) = 1.6875 to 2.8125 mg/h
-    assert c["no_hour_limit"].level == "warning"
-    # shown with at most 3 decimals from 1 up, halves rounded up: 1.688 and 2.813
+    # Fast Facts 3-5 x 0.5625 = 1.6875 to 2.8125 mg/h, shown 1.688 and 2.813
     assert "1.688 mg/h to 2.813 mg/h" in c["no_hour_limit"].text
-    assert "Fast Facts #92" in c["no_hour_limit"].source
-    # bolus 0.65 / 13.5 = 4.8%; 10-20% of 13.5 = 1.35-2.7 mg
-    assert c["bolus_fraction"].level == "warning"
-    assert "4.8%" in c["bolus_fraction"].text and "1.35 mg to 2.7 mg" in c["bolus_fraction"].text
-    # lockout 15 min = assumed half-life 15 min: 1 - 0.5^1 = 50% absorbed; an assumption
-    assert c["lockout_sc"].level == "info"
+    # 0.65 / 0.55 = 118.2% of the hourly rate, 0.65 / 13.5 = 4.8% of the day (Lin 10-20%
+    # = up to 2.7 mg): between the conventions
+    assert c["bolus_between_conventions"].level == "info"
+    assert "118.2%" in c["bolus_between_conventions"].text
+    assert "2.7 mg" in c["bolus_between_conventions"].text
+    # 15 min: Hallenbeck's minimum, below his preferred 20-30 min
+    assert c["lockout_short_sc"].level == "info" and "20-30 min" in c["lockout_short_sc"].text
+    # lockout 15 min = assumed half-life 15 min: 1 - 0.5^1 = 50%
     assert "50%" in c["lockout_sc"].text and "ASSUMPTION" in c["lockout_sc"].text
-
-
-def test_background_in_opioid_naive_is_danger_and_unknown_is_warning():
-    naive = codes(safety.check_pca(CASE, opioid_tolerant=False))
-    assert naive["background_opioid_naive"].level == "danger"
-    unknown = codes(safety.check_pca(CASE))
-    assert unknown["background_tolerance_unknown"].level == "warning"
-    no_bg = an.PcaSettings(background="0 mg/h", bolus="0.5 mg", lockout="15 min")
-    assert "background_opioid_naive" not in codes(safety.check_pca(no_bg, opioid_tolerant=False))
+    # 4 h x 3.15 = 12.6 mg = 12.6 / 13.5 = 93.3% of the day
+    assert "12.6 mg" in c["max_four_hours"].text and "93.3%" in c["max_four_hours"].text
 
 
 @pytest.mark.parametrize(("limit", "code", "level"), [
     ("1.5 mg/h", "hour_limit_low", "warning"),    # 1.5 / 0.5625 = 2.67 x < 3
     ("2.5 mg/h", "hour_limit_ok", "info"),        # 2.5 / 0.5625 = 4.44 x
-    ("3 mg/h", "hour_limit_high", "warning"),     # 3 / 0.5625 = 5.33 x > 5
+    # 3 mg/h < 0.55 + 4 x 0.65 = 3.15 mg/h, so it limits: 3 / 0.5625 = 5.33 x > 5
+    ("3 mg/h", "hour_limit_high", "warning"),
+    ("3.15 mg/h", "hour_limit_limits_nothing", "danger"),   # = 3.15 mg/h uncapped
+    ("4 mg/h", "hour_limit_limits_nothing", "danger"),      # above it
 ])
-def test_hour_limit_against_3_to_5_times_hourly_requirement(limit, code, level):
+def test_hour_limit_against_the_requirement_and_the_lockout(limit, code, level):
     s = an.PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="15 min",
                        hour_limit=limit)
     c = codes(safety.check_pca(s, daily_dose="13.5 mg/day", opioid_tolerant=True))
@@ -66,46 +289,43 @@ def test_hour_limit_against_3_to_5_times_hourly_requirement(limit, code, level):
     assert "no_hour_limit" not in c
 
 
-def test_hour_limit_ratio_printed():
-    s = an.PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="15 min",
-                       hour_limit="2.5 mg/h")
-    c = codes(safety.check_pca(s, daily_dose="13.5 mg/day", opioid_tolerant=True))
-    assert "4.44 x" in c["hour_limit_ok"].text  # 2.5 / 0.5625 = 4.444
+def test_an_hour_limit_equal_to_what_the_lockout_allows_is_a_danger():
+    # old practice case 01: 0.5 mg x floor(60 / 15) = 2 mg/h, limit 2 mg/h
+    s = an.PcaSettings(background="0 mg/h", bolus="0.5 mg", lockout="15 min",
+                       hour_limit="2 mg/h")
+    c = codes(safety.check_pca(s, opioid_tolerant=False))
+    assert c["hour_limit_limits_nothing"].level == "danger"
+    assert c["naive_bolus_above_range"].level == "danger"   # 0.5 mg > 0.3 mg
 
 
-def test_bolus_within_lin_range_is_info():
-    # 13.5 mg/day x 15% = 2.025 mg
-    s = an.PcaSettings(background="0.5625 mg/h", bolus="2.025 mg", lockout="15 min")
-    c = codes(safety.check_pca(s, daily_dose="13.5 mg/day", opioid_tolerant=True))
-    assert c["bolus_fraction_ok"].level == "info" and "15%" in c["bolus_fraction_ok"].text
-
-
-def test_bolus_fraction_without_daily_dose_uses_background_x_24h():
-    # 0.65 / (0.55 x 24 = 13.2) = 4.9%
+def test_bolus_without_daily_dose_uses_background_x_24h():
+    # 0.65 / 0.55 = 118.2%; day = 0.55 x 24 = 13.2 mg, Lin 20% = 2.64 mg
     c = codes(safety.check_pca(CASE, opioid_tolerant=True))
-    assert "4.9%" in c["bolus_fraction"].text and "13.2 mg" in c["bolus_fraction"].text
+    assert "118.2%" in c["bolus_between_conventions"].text
+    assert "2.64 mg" in c["bolus_between_conventions"].text
 
 
-def test_short_lockout_subcut():
+def test_short_lockout_against_the_absorption_assumption():
     s = an.PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="10 min")
     c = codes(safety.check_pca(s, opioid_tolerant=True))
     assert c["lockout_below_sc_minimum"].level == "warning"   # 10 < 15 min (Hallenbeck)
-    assert c["lockout_short_sc"].level == "warning"           # 10 < 15 min half-life
-    assert "37%" in c["lockout_short_sc"].text               # 1 - 0.5^(10/15) = 0.370
-    # with an assumed 5 min half-life: 1 - 0.5^2 = 75%, not shorter
+    assert c["lockout_sc"].level == "warning"                 # 10 < 15 min half-life
+    assert "37%" in c["lockout_sc"].text                      # 1 - 0.5^(10/15) = 0.370
+    # with an assumed 5 min half-life: 1 - 0.5^2 = 75%
     c5 = codes(safety.check_pca(s, opioid_tolerant=True, absorption_half_life="5 min"))
-    assert "75%" in c5["lockout_sc"].text
+    assert "75%" in c5["lockout_sc"].text and c5["lockout_sc"].level == "info"
 
 
 def test_intravenous_route_skips_subcut_checks():
     s = an.PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="10 min",
                        route="intravenous")
-    c = codes(safety.check_pca(s, opioid_tolerant=True))
-    assert not {"lockout_sc", "lockout_short_sc", "lockout_below_sc_minimum"} & set(c)
+    c = codes(safety.check_pca(s, opioid_tolerant=True, reservoir=RES))
+    assert not {"lockout_sc", "lockout_short_sc", "lockout_below_sc_minimum",
+                "sc_max_volume", "sc_bolus_volume"} & set(c)
 
 
 def test_bolus_larger_than_reservoir_is_danger():
-    # 20 mg in 10 mL = 2 mg/mL... use 1 mg in 10 mL = 0.1 mg/mL: bolus 2 mg = 20 mL > 10 mL
+    # 1 mg in 10 mL = 0.1 mg/mL: bolus 2 mg = 20 mL > 10 mL
     tiny = an.Reservoir(drug="hydromorphone", drug_amount="1 mg", drug_volume="1 mL",
                         diluent_volume="9 mL")
     s = an.PcaSettings(background="0 mg/h", bolus="2 mg", lockout="15 min")
@@ -119,6 +339,18 @@ def test_bolus_larger_than_reservoir_is_danger():
     ({"opioid_tolerant": "yes"}, "opioid_tolerant"),
     ({"absorption_half_life": "60 min"}, "absorption_half_life"),
     ({"absorption_half_life": "2 mg"}, "absorption_half_life"),
+    ({"egfr": "22 mg"}, "egfr"),
+    ({"egfr": "0 mL/min"}, "egfr"),
+    ({"age": 12}, "age"),
+    ({"age": "old"}, "age"),
+    ({"hepatic_impairment": "yes"}, "hepatic_impairment"),
+    ({"frail": 1}, "frail"),
+    ({"sedatives": "benzodiazepine"}, "sedatives"),
+    ({"sedatives": ("alcohol",)}, "sedatives"),
+    ({"who_presses": "family"}, "who_presses"),
+    ({"can_use_button": "no"}, "can_use_button"),
+    ({"four_hour_limit": "5 mg/h"}, "four_hour_limit"),
+    ({"loading_dose": "-1 mg"}, "loading_dose"),
 ])
 def test_bad_input_names_the_field(kwargs, field):
     with pytest.raises(InputError) as err:
@@ -127,17 +359,20 @@ def test_bad_input_names_the_field(kwargs, field):
 
 
 def test_not_settings_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         safety.check_pca("0.55 mg/h")
 
 
-def test_safety_rules_file_has_sources():
+def test_safety_rules_have_sources():
     for name, rule_set in (("background_opioid_tolerant_only", "hospitalist-2013"),
                            ("sc_lockout_min", "hallenbeck-2003"),
-                           ("uncontrolled_pain_nrs", "lin-2021")):
+                           ("uncontrolled_pain_nrs", "lin-2021"),
+                           ("naive_bolus_hydromorphone", "anesthesia-guide"),
+                           ("sc_volume_per_hour_max", "fast-facts-28")):
         r = safety.safety_rule(name, rule_set)
         assert r.origin.source and r.origin.url.startswith("http")
     assert safety.safety_rule("sc_lockout_min", "hallenbeck-2003").low == 15
+    assert safety.safety_rule("sc_volume_per_hour_max", "fast-facts-28").high == 3
     with pytest.raises(InputError):
         safety.safety_rule("sc_lockout_min", "nobody")
 
@@ -146,11 +381,24 @@ def test_safety_rules_file_has_sources():
 # 0 (none) or within data/input_bounds.csv (0.001-100 mg/h, 0.001-100 mg, 1-1440 min)
 @given(bg=st.one_of(st.just(0.0), st.floats(0.001, 5)),
        bolus=st.one_of(st.just(0.0), st.floats(0.001, 5)), lockout=st.floats(1, 120),
-       tolerant=st.sampled_from([True, False, None]))
-def test_never_crashes_and_always_shows_max_per_hour(bg, bolus, lockout, tolerant):
+       tolerant=st.sampled_from([True, False, None]),
+       daily=st.one_of(st.none(), st.floats(0.1, 500)))
+def test_never_crashes_and_always_shows_max_per_hour(bg, bolus, lockout, tolerant, daily):
     s = an.PcaSettings(background=an.Q(bg, "mg/h"), bolus=an.Q(bolus, "mg"),
                        lockout=an.Q(lockout, "min"))
-    found = safety.check_pca(s, opioid_tolerant=tolerant, reservoir=RES)
+    found = safety.check_pca(s, opioid_tolerant=tolerant, reservoir=RES,
+                             daily_dose=None if daily is None else an.Q(daily, "mg/day"))
     assert "max_per_hour" in codes(found)
     assert all(f.level in safety.LEVELS for f in found)
     assert safety.worst(found) in safety.LEVELS
+
+
+@settings(max_examples=40, deadline=None)
+@given(bolus=st.floats(0.01, 5), factor=st.floats(1.01, 3))
+def test_a_bigger_naive_bolus_is_never_safer(bolus, factor):
+    small = an.PcaSettings(background="0 mg/h", bolus=an.Q(bolus, "mg"), lockout="20 min")
+    big = an.PcaSettings(background="0 mg/h", bolus=an.Q(bolus * factor, "mg"),
+                         lockout="20 min")
+    rank = safety.LEVELS.index
+    assert rank(safety.worst(safety.check_pca(big, opioid_tolerant=False))) <= rank(
+        safety.worst(safety.check_pca(small, opioid_tolerant=False)))
