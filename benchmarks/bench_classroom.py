@@ -111,6 +111,7 @@ class Learner:
     start_at: float
     rendered: bool = False
     tti: float | None = None
+    html: float | None = None
     changed: bool = False
     response: float | None = None
     error: str = ""
@@ -256,18 +257,21 @@ class MemorySampler:
 
 # --- the learners --------------------------------------------------------------------------
 async def learner(browser, base: str, who: Learner, counts: dict[str, int],
-                  page_timeout: float, open_pages: list) -> None:
+                  page_timeout: float, open_pages: list, shared=None) -> None:
     await asyncio.sleep(who.start_at)
     spec = who.page
-    context = await browser.new_context(viewport=VIEWPORT)
+    context = shared or await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
     open_pages.append((context, page, who))
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)[:120]))
     t0 = time.monotonic()
     try:
-        await page.goto(f"{base}/voila/render/{spec.notebook}", wait_until="commit",
-                        timeout=page_timeout * 1000)
+        response = await page.goto(f"{base}/voila/render/{spec.notebook}",
+                                   wait_until="commit", timeout=page_timeout * 1000)
+        if response is not None:
+            await asyncio.wait_for(response.finished(), timeout=page_timeout)
+            who.html = time.monotonic() - t0
         await page.wait_for_function(READY_JS, arg=[spec.box, list(spec.panel_figures),
                                                     counts[spec.notebook]],
                                      timeout=max(1.0, page_timeout - (time.monotonic() - t0))
@@ -299,12 +303,34 @@ async def close_all(open_pages: list) -> None:
         with contextlib.suppress(Exception):
             await page.close(run_before_unload=who.beacon)
     await asyncio.sleep(3)  # let the beacons leave before the contexts go
-    for context, _page, _who in open_pages:
+    for context in {id(c): c for c, _page, _who in open_pages}.values():
         with contextlib.suppress(Exception):
             await context.close()
 
 
-async def run_learners(base: str, learners: list[Learner], page_timeout: float) -> None:
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server's process tree and by the rest of this process's
+    tree (Playwright's driver and Chromium: the learners' browsers)."""
+    import psutil
+
+    def total(procs) -> float:
+        t = 0.0
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                c = proc.cpu_times()
+                t += c.user + c.system
+        return t
+
+    server = psutil.Process(pid)
+    server_tree = [server, *server.children(recursive=True)]
+    ids = {p.pid for p in server_tree}
+    others = [p for p in psutil.Process().children(recursive=True) if p.pid not in ids]
+    return total(server_tree), total(others)
+
+
+async def run_learners(base: str, learners: list[Learner], page_timeout: float,
+                       cpu: list | None = None, server_pid: int | None = None,
+                       shared_cache: bool = False) -> None:
     from playwright.async_api import async_playwright
 
     counts = {spec.notebook: static_figures(spec.notebook) + len(spec.panel_figures)
@@ -313,9 +339,14 @@ async def run_learners(base: str, learners: list[Learner], page_timeout: float) 
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                           args=CHROMIUM_ARGS)
         open_pages: list = []
+        shared = await browser.new_context(viewport=VIEWPORT) if shared_cache else None
+        if cpu is not None and server_pid:
+            cpu.append(cpu_seconds(server_pid))
         try:
-            await asyncio.gather(*(learner(browser, base, who, counts, page_timeout, open_pages)
-                                   for who in learners))
+            await asyncio.gather(*(learner(browser, base, who, counts, page_timeout, open_pages,
+                                           shared) for who in learners))
+            if cpu is not None and server_pid:
+                cpu.append(cpu_seconds(server_pid))
             await close_all(open_pages)
         finally:
             await browser.close()
@@ -342,12 +373,15 @@ class Result:
     left_kernels: int
     left_after_s: float
     log: str
+    cpu_server_s: float = 0.0
+    cpu_browsers_s: float = 0.0
+    burst_s: float = 0.0
 
 
 def run(n: int = 40, pages: tuple[PageSpec, ...] = PAGES, spread: float = 3.0,
         after_close: float = 120.0, page_timeout: float = 180.0, config: Path = DEFAULT_CONFIG,
         extra: tuple[str, ...] = (), beacon_every: int = 1,
-        left_check=None, deadline: float = 1800.0) -> Result:
+        left_check=None, deadline: float = 1800.0, shared_cache: bool = False) -> Result:
     """Start the server, wait for its preheated pages, run the learners, wait `after_close`
     seconds (or until `left_check(status)` holds, when given) and count what is left."""
     if not 1 <= n <= MAX_LEARNERS:
@@ -358,8 +392,13 @@ def run(n: int = 40, pages: tuple[PageSpec, ...] = PAGES, spread: float = 3.0,
         warmup = wait_for_pools(server, expected, timeout=600)
         learners = make_learners(n, pages, spread, beacon_every)
         with MemorySampler(server.proc.pid) as sampler:
-            asyncio.run(asyncio.wait_for(run_learners(server.base, learners, page_timeout),
-                                         timeout=deadline))
+            cpu: list = []
+            t_burst = time.monotonic()
+            asyncio.run(asyncio.wait_for(
+                run_learners(server.base, learners, page_timeout, cpu, server.proc.pid,
+                             shared_cache),
+                timeout=deadline))
+            burst_s = time.monotonic() - t_burst
             closed = time.monotonic()
             if left_check is None:
                 time.sleep(after_close)
@@ -370,7 +409,9 @@ def run(n: int = 40, pages: tuple[PageSpec, ...] = PAGES, spread: float = 3.0,
         log = server.log_text()
     return Result(learners, sampler.peak, warmup, expected,
                   len(re.findall(r"Using pre-heated kernel", log)), status["learners"],
-                  status["kernels"], left_after, log)
+                  status["kernels"], left_after, log,
+                  cpu[-1][0] - cpu[0][0] if len(cpu) == 2 else 0.0,
+                  cpu[-1][1] - cpu[0][1] if len(cpu) == 2 else 0.0, burst_s)
 
 
 def mib(n: int) -> str:
@@ -381,6 +422,7 @@ def table(res: Result, n: int) -> str:
     rendered = [w for w in res.learners if w.rendered]
     ttis = [w.tti for w in rendered if w.tti is not None]
     responses = [w.response for w in rendered if w.response is not None]
+    htmls = [w.html for w in rendered if w.html is not None]
     med = statistics.median(ttis) if ttis else float("nan")
     p95 = percentile(ttis, 0.95) if ttis else float("nan")
     per = res.peak.per_kernel_rss
@@ -392,6 +434,9 @@ def table(res: Result, n: int) -> str:
         ("time to interactive, p95", f"{p95:.1f} s", f"<= {TARGETS['p95_s']:g} s",
          p95 <= TARGETS["p95_s"]),
         ("time to interactive, max", f"{max(ttis):.1f} s" if ttis else "-", "", None),
+        ("of which the server's page (HTML complete), median / p95",
+         f"{statistics.median(htmls):.1f} / {percentile(htmls, 0.95):.1f} s" if htmls else "-",
+         "", None),
         ("value changed and shown", f"{sum(w.changed for w in res.learners)} / {n}", "", None),
         ("panel response, median / max",
          f"{statistics.median(responses):.2f} / {max(responses):.2f} s" if responses else "-",
@@ -407,6 +452,9 @@ def table(res: Result, n: int) -> str:
         (f"learners' kernels left {res.left_after_s:.0f} s after close",
          f"{res.left_learners}", "0", res.left_learners == 0),
         ("kernels running then (preheated pool)", f"{res.left_kernels}", "", None),
+        ("CPU used during the burst: server + kernels / browsers",
+         f"{res.cpu_server_s:.0f} / {res.cpu_browsers_s:.0f} s in {res.burst_s:.0f} s", "",
+         None),
         ("server warm-up (preheated pages ready)",
          f"{res.warmup_s:.0f} s for {res.preheated_expected}", "", None),
     ]
@@ -444,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="seconds a page may take to render before it counts as not rendered")
     p.add_argument("--pages", default="06,07,04",
                    help="notebook numbers the learners open, round robin (default 06,07,04)")
+    p.add_argument("--shared-cache", action="store_true",
+                   help="all learners in one browser context (one cache): the browsers on this "
+                        "machine then cost less CPU; default: one context per learner")
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="server settings file")
     p.add_argument("--deadline", type=float, default=1200.0,
                    help="stop the learners after this many seconds (default 1200)")
@@ -460,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
                 + ", ".join(s.notebook for s in PAGES))
     try:
         res = run(args.learners, pages, args.spread, args.after_close, args.page_timeout,
-                  args.config.resolve(), deadline=args.deadline)
+                  args.config.resolve(), deadline=args.deadline,
+                  shared_cache=args.shared_cache)
     except TimeoutError:
         print(f"stopped: the learners passed the deadline of {args.deadline:g} s",
               file=sys.stderr)

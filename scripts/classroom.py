@@ -82,6 +82,10 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
     max_kernels = Integer(
         0, config=True,
         help="Most kernels this server runs at once, preheated ones included; 0: no bound.")
+    pool_fill_concurrency = Integer(
+        1, config=True,
+        help="Preheated kernels prepared (started and their notebook run) at the same time; "
+             "the others wait, so that refilling the pools leaves the cores to the learners.")
     room_poll_interval = Float(
         1.0, config=True,
         help="Seconds between checks for room when a preheated pool waits at the bound.")
@@ -132,6 +136,13 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
     def _rendered(self, task: asyncio.Future) -> bool:
         return self._ready(task) and task.result()["task"].done()
 
+    def preparing(self) -> int:
+        """Preheated kernels starting or running their notebook (not yet ready)."""
+        starting = sum(1 for for_pool in self._classroom_starting.values() if for_pool)
+        rendering = sum(1 for t in self._pool_tasks()
+                        if self._ready(t) and not t.result()["task"].done())
+        return starting + rendering
+
     def admits(self, notebook: str) -> bool:
         """Whether a learner's request for ``notebook`` may go ahead: there is room for one more
         kernel, or a preheated one is waiting (taking it adds no kernel)."""
@@ -157,7 +168,7 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         kernel_id = kernel_id or self.new_kernel_id()
         for_pool = (kwargs.get("env") or {}).get(ENV_VARIABLE.VOILA_PREHEAT) == "True"
         if for_pool:
-            while self.full():
+            while self.full() or (0 < self.pool_fill_concurrency <= self.preparing()):
                 await asyncio.sleep(self.room_poll_interval)
         elif self.full():
             self.log.warning("Refused a page: %d of %d kernels running",
