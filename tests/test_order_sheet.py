@@ -52,14 +52,80 @@ def test_print_css_is_a4_with_margins(tang_html):
     assert re.search(r"@page\s*{\s*size:\s*A4;\s*margin:", tang_html)
 
 
+def _csv_rows(name: str) -> list[dict]:
+    """A data file read with the csv module alone, independently of the package."""
+    import csv
+
+    from analgesia import references as refs
+
+    with (refs.DATA_DIR / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def test_monitoring_rows_are_sourced(tang_html):
     items = osh.monitoring()
-    assert {m.item for m in items} == {"sedation", "respiratory_rate", "naloxone"}
+    assert {m.item for m in items} == {"sedation", "respiratory_rate", "oxygen_saturation",
+                                       "naloxone", "double_check"}
     for m in items:
         assert m.source.source and m.source.year
         assert markup.text(m.source.cite()) in tang_html
     assert "Sedation score" in tang_html and "Respiratory rate" in tang_html
-    assert "Naloxone" in tang_html
+    assert "Naloxone" in tang_html and "SpO2" in tang_html
+
+
+def test_every_monitoring_row_of_the_file_is_on_the_sheet(tang_html):
+    rows = _csv_rows("monitoring")
+    assert len(rows) == 5
+    for row in rows:
+        assert markup.text(row["what"]) in tang_html
+        assert markup.text(row["when"]) in tang_html
+
+
+def test_the_naloxone_lines_come_from_the_naloxone_rows(tang_html):
+    rows = _csv_rows("naloxone")
+    texts = {(r["item"], r["rule_set"]): r["what"] for r in rows}
+    for key in [("criteria", "fast-facts-39"), ("first_steps", "boland-2013"),
+                ("goal", "boland-2013"), ("repeat", "fast-facts-39"), ("route", "boland-2013")]:
+        assert markup.text(texts[key]) in tang_html, key
+    # dilution by hand: 0.4 mg / 10 mL = 0.04 mg/mL; Boland 2013: 0.02-0.1 mg every 2 min
+    # = 0.02 / 0.04 = 0.5 mL to 0.1 / 0.04 = 2.5 mL; no response after 0.8 mg = 20 mL
+    assert "Dilute 0.4 mg naloxone to 10 mL" in tang_html and "0.04 mg/mL" in tang_html
+    assert "0.02-0.1 mg (0.5-2.5 mL of 0.04 mg/mL) every 2 min" in tang_html
+    assert "0.8 mg in all (20 mL of 0.04 mg/mL)" in tang_html
+    assert markup.text("Boland J, Boland E, Brooks D") in tang_html
+
+
+def test_the_naloxone_section_follows_a_changed_data_row(tmp_path, monkeypatch):
+    import csv
+    import shutil
+
+    from analgesia import references as refs
+
+    root = tmp_path / "data"
+    shutil.copytree(refs.DATA_DIR, root)
+    path = root / "naloxone.csv"
+    with path.open(newline="", encoding="utf-8") as h:
+        rows = list(csv.DictReader(h))
+    for r in rows:
+        if (r["item"], r["rule_set"]) == ("increment", "boland-2013"):
+            r["low"], r["high"] = "0.04", "0.04"
+    with path.open("w", newline="", encoding="utf-8") as h:
+        writer = csv.DictWriter(h, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(refs, "DATA_DIR", root)
+    page = osh.order_sheet_html(TANG.settings, TANG.reservoir, "Tang")
+    assert "Give 0.04 mg (1 mL of 0.04 mg/mL) every 2 min" in page        # 0.04 / 0.04 = 1 mL
+    assert "0.02-0.1 mg" not in page
+
+
+def test_each_source_is_listed_once_and_every_reference_number_exists(tang_html):
+    import re
+
+    listed = re.findall(r"<li>\[(\d+)\] ", tang_html)
+    assert listed == [str(i) for i in range(1, len(listed) + 1)]
+    used = {int(n) for n in re.findall(r"\[(\d+)\]</(?:td|li)>", tang_html)}
+    assert used and used <= set(range(1, len(listed) + 1))
 
 
 def test_an_hour_limit_is_printed_in_mg_and_ml():
