@@ -371,3 +371,35 @@ def test_the_rule_rows_it_needs_exist():
         assert r.origin.source and r.high >= r.low
     with pytest.raises(an.InputError, match="rule"):
         bs.rule("nothing")
+
+
+# --- the panels (headless) -----------------------------------------------------------------------
+
+
+def test_the_topic_panel_shows_each_topic_and_refuses_an_unknown_one():
+    from analgesia.widgets.bedside_panel import BedsidePanel
+
+    panel = BedsidePanel()
+    assert len(panel.result) == 5 and "Pasero" in panel.result[0]
+    panel.choice.value = "naloxone:umem-2024"
+    assert "0.04-0.08 mg (1-2 mL of 0.04 mg/mL) every 2 min" in " ".join(panel.result)
+    panel.choice.options = [*panel.choice.options, ("gossip", "gossip")]
+    panel.choice.value = "proxy"
+    assert any("Joint Commission" in line for line in panel.result)
+    before = panel.result
+    panel.choice.value = "gossip"
+    assert "not a bedside topic" in panel.error and panel.result == before
+    assert panel.reset() and panel.error == ""
+
+
+def test_the_site_volume_panel_works_the_case_and_shows_a_bad_value_in_place():
+    from analgesia.widgets.bedside_panel import SiteVolumePanel
+
+    panel = SiteVolumePanel()
+    assert "3.15 mg/h / 0.5 mg/mL = 6.3 mL/h" in panel.result[2]
+    panel.hour_limit.value = "1.5 mg/h"                      # 1.5 / 0.5 = 3 mL/h
+    assert "1.5 mg/h / 0.5 mg/mL = 3 mL/h" in panel.result[2]
+    before = panel.result
+    panel.lockout.value = "soon"
+    assert panel.error.startswith("lockout") and panel.result == before
+    assert panel.reset() and "6.3 mL/h" in panel.result[2]

@@ -75,7 +75,7 @@ TEXT = {
     "vol_background": "background {rate} / {conc} = {volume}",
     "vol_bolus": "bolus {dose} / {conc} = {volume}",
     "vol_max_hour": "most the pump can give in 1 hour: {dose} / {conc} = {volume}",
-    "vol_day": "day's dose {dose} / {conc} = {volume}",
+    "vol_day": "a day with {n} boluses: {dose} / {conc} = {volume}",
     "vol_within": "{volume} is within the {limit} that subcutaneous tissue can generally "
                   "absorb",
     "vol_above": "{volume} is above the {limit} that subcutaneous tissue can generally absorb",
@@ -459,7 +459,7 @@ def subcut_volume(settings: PcaSettings, reservoir: Reservoir,
         TEXT["vol_bolus"].format(dose=fmt(settings.bolus), conc=fmt(conc), volume=fmt(bolus)),
         TEXT["vol_max_hour"].format(dose=fmt(settings.max_per_hour), conc=fmt(conc),
                                     volume=fmt(top)),
-        TEXT["vol_day"].format(dose=fmt(day), conc=fmt(conc), volume=fmt(per_day)),
+        TEXT["vol_day"].format(n=n, dose=fmt(day), conc=fmt(conc), volume=fmt(per_day)),
         TEXT["vol_within" if within else "vol_above"].format(volume=fmt(top),
                                                              limit=fmt(limit)),
         TEXT["vol_bolus_within" if bolus_ok else "vol_bolus_above"].format(
