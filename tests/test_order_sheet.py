@@ -131,8 +131,8 @@ def test_each_source_is_listed_once_and_every_reference_number_exists(tang_html)
 def test_an_hour_limit_is_printed_in_mg_and_ml():
     sol = pr.solve(pr.load_cases().get("severe-pain-nrs8"))
     page = osh.order_sheet_html(sol.settings, sol.reservoir, "practice")
-    # 3 x 0.35 mg/h = 1.05 mg/h = 2.1 mL/h at 0.5 mg/mL
-    assert "1.05 mg/h" in page and "2.1 mL/h" in page
+    # 3 x (14 mg/day / 24 h) = 1.75 mg/h = 1.75 mL/h at 1 mg/mL
+    assert "1.75 mg/h" in page and "1.75 mL/h" in page
 
 
 def test_microgram_drugs_are_written_in_mcg():

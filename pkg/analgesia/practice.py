@@ -24,8 +24,9 @@ from typing import Any
 import pint
 
 from . import conversion as cv
-from . import pump
+from . import pump, safety
 from . import references as refs
+from . import rulebook as rb
 from .units import DoseRange, InputError, Q, as_range, fmt, fmt_drug, fmt_route
 
 CASES_DIR = refs.DATA_DIR / "practice_cases"
@@ -49,6 +50,7 @@ TEXT = {
         "background_delay": "start the background after patch removal",
         "drug": "drug",
         "route": "route",
+        "mode": "PCA mode",
     },
     "within": "{label}: yours {given} is within the worked range {expected}",
     "rounding": "{label}: yours {given} is {size} ({pct}) {side} the worked range {expected}: "
@@ -66,8 +68,18 @@ TEXT = {
     "bolus_ratio": "bolus = {share} of the hourly background: {bg} x 1 h x {share} = {result}",
     "lockout": "lockout = {lockout} ({source})",
     "hour_limit": "hour limit = {times} x {bg} = {result} ({source})",
-    "naive_bolus": "opioid naive: no background; bolus {bolus} ({source})",
-    "naive_limit": "hour limit = {bolus} x floor(60 min / {lockout}) = {result}",
+    "naive_bolus": "opioid naive: no background; bolus {low} to {high} ({source}); the order "
+    "uses {bolus}",
+    "naive_limit": "hour limit = {bolus} x (floor(60 min / {lockout}) - {fewer}) = {result}, "
+    "below the {uncapped} the lockout alone allows ({source})",
+    "lockout_range": "lockout = {span} ({source}); the order uses {lockout}",
+    "cut_default": "pain NRS {nrs}: {state}, so the workbook's cut is {span} ({source})",
+    "controlled": "controlled",
+    "uncontrolled": "not controlled",
+    "limit_cap": "hour limit no higher than background + boluses the lockout allows: "
+    "{bg} + {bolus} x {n} = {uncapped}",
+    "check_ok": "checker: no warning or danger",
+    "check_expected": "checker: {codes} (the point of this case)",
     "delay": "start the background {delay} after removing the patch ({source})",
     "order_pick": "order sheet: {pick} of {daily_range} = {daily}",
     "picks": {"low": "the low end", "mid": "the middle", "high": "the high end"},
@@ -81,6 +93,7 @@ FIELDS = ("daily_dose", "background", "bolus", "lockout", "hour_limit", "rescue"
 UNITS = {"daily_dose": "mg/day", "background": "mg/h", "bolus": "mg", "lockout": "min",
          "hour_limit": "mg/h", "rescue": "mg", "background_delay": "h"}
 KINDS = ("rotation", "naive_pca")
+TEXT_FIELDS = ("drug", "route", "mode")
 SEXES = ("female", "male")
 PICKS = ("low", "mid", "high")
 MAX_ANSWER = 100  # characters in one typed answer: "0.25-0.5 mg/h" needs a dozen
@@ -123,6 +136,11 @@ class Patient:
     opioid_tolerant: bool
     weight: pint.Quantity | None = None
     other: tuple[str, ...] = ()
+    egfr: pint.Quantity | None = None
+    hepatic_impairment: bool | None = None
+    frail: bool | None = None
+    can_use_button: bool | None = None
+    sedatives: tuple[str, ...] = ()
 
     def lines(self) -> tuple[str, ...]:
         weight = f", {fmt(self.weight)}" if self.weight is not None else ""
@@ -171,6 +189,9 @@ class PracticeCase:
     spread: tuple[SpreadEntry, ...] = ()
     references: tuple[str, ...] = ()
     path: Path | None = None
+    mode: str = "background-bolus"
+    expected_findings: tuple[str, ...] = ()
+    findings_note: str = ""
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -453,6 +474,16 @@ def _patient(data: Any) -> Patient:
         raise _Bad("patient.opioid_tolerant", "true or false", tolerant)
     other = tuple(" ".join(str(data[k]).split()) for k in ("other_analgesics", "other_findings")
                   if data.get(k))
+    flags = {}
+    for key in ("hepatic_impairment", "frail", "can_use_button"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise _Bad(f"patient.{key}", "true or false", value)
+        flags[key] = value
+    sedatives = data.get("sedatives") or []
+    if not isinstance(sedatives, list) or any(x not in safety.SEDATIVES for x in sedatives):
+        raise _Bad("patient.sedatives", "a list of: " + ", ".join(safety.SEDATIVES), sedatives)
+    egfr = data.get("egfr")
     return Patient(
         age=_int(data, "age", "patient.age", 18, 110),
         sex=sex,
@@ -464,6 +495,9 @@ def _patient(data: Any) -> Patient:
         opioid_tolerant=tolerant,
         weight=None if weight is None else _qty(weight, "kg", "patient.weight", False),
         other=other,
+        egfr=None if egfr is None else _qty(egfr, "mL/min", "patient.egfr", False),
+        sedatives=tuple(sedatives),
+        **flags,
     )
 
 
@@ -487,22 +521,26 @@ def _source_ok(source: str) -> bool:
         return rest in {r["rule_set"] for r in refs.load("titration_rules")}
     if kind == "rule":
         name, _, rule_set = rest.partition("/")
-        return any(r.rule_set == rule_set for r in refs.rules(name))
+        return any(r.rule_set == rule_set for r in rb.rows(name))
     return kind == "reference" and bool(rest.strip())
 
 
 SOURCE_FORMS = ("arithmetic, table:<id in factor_tables.csv>, titration:<rule set>, "
-                "rule:<rule>/<rule set in rules.csv> or reference:<author year in references>")
+                "rule:<rule>/<rule set in rules.csv or pca_safety_rules.csv> or "
+                "reference:<author year in references>")
 
 
 def _rule_ref(value: Any, rule: str, where: str) -> refs.Rule:
-    sets = sorted(r.rule_set for r in refs.rules(rule))
+    sets = sorted(r.rule_set for r in rb.rows(rule))
     if not isinstance(value, str) or value not in sets:
-        raise _Bad(where, f"a rule set of '{rule}' in rules.csv: " + ", ".join(sets), value)
-    return refs.rule(rule, value)
+        raise _Bad(where, f"a rule set of '{rule}' in the rule set: " + ", ".join(sets), value)
+    return rb.rule(rule, value)
 
 
-def _method(data: Any) -> dict:
+LOCKOUT_RULES = {"subcutaneous": "sc_lockout_preferred", "intravenous": "iv_lockout"}
+
+
+def _method(data: Any, nrs: int = 0) -> dict:
     if not isinstance(data, dict):
         raise _Bad("method", "a mapping (kind, target, ...)", data)
     kind = _choice(data.get("kind"), KINDS, "method.kind")
@@ -514,25 +552,31 @@ def _method(data: Any) -> dict:
         _choice(target.get("route"), refs.ROUTES, "method.target.route"))}
     pca = m["target"][1] in pump.ROUTES_FOR_PCA
     if kind == "naive_pca":
-        m["bolus"] = _rule_ref(data.get("bolus"), "pca_titration_bolus_naive", "method.bolus")
+        if not pca:
+            raise _Bad("method.target.route", "subcutaneous or intravenous", m["target"][1])
+        m["bolus"] = _rule_ref(data.get("bolus"), f"naive_bolus_{m['target'][0]}",
+                               "method.bolus")
     else:
         tables = refs.factor_tables()
         m["table"] = _choice(data.get("table"), sorted(tables), "method.table")
         titration = data.get("titration")
         sets = sorted({r["rule_set"] for r in refs.load("titration_rules")})
         m["titration"] = _choice(titration, sets, "method.titration")
-        m["reduction"] = _reduction(data.get("reduction"))
+        m["reduction"] = _reduction(data.get("reduction"), nrs)
         if not pca:
             m["rescue"] = _rule_ref(data.get("rescue"), "rescue_fraction", "method.rescue")
     if pca:
-        m["lockout"] = _rule_ref(data.get("lockout"), "pca_titration_interval", "method.lockout")
+        m["lockout"] = _rule_ref(data.get("lockout"), LOCKOUT_RULES[m["target"][1]],
+                                 "method.lockout")
         m["reservoir"] = _reservoir(data.get("reservoir"), m["target"][0])
+    if pca and kind == "naive_pca":
+        m["order"] = _naive_order(data.get("order"), m["bolus"], m["lockout"])
     if pca and kind == "rotation":
         m["bolus_ratio"] = _rule_ref(data.get("bolus_ratio"), "pca_bolus_to_hourly_ratio",
                                      "method.bolus_ratio")
         m["hour_limit"] = _rule_ref(data.get("hour_limit"), "hour_limit_multiple",
                                     "method.hour_limit")
-        m["order"] = _order(data.get("order"), m["bolus_ratio"], m["hour_limit"])
+        m["order"] = _order(data.get("order"), m["bolus_ratio"], m["hour_limit"], m["lockout"])
     if data.get("background_delay") is not None:
         m["background_delay"] = _rule_ref(data["background_delay"],
                                           "patch_replacement_after_removal",
@@ -540,7 +584,11 @@ def _method(data: Any) -> dict:
     return m
 
 
-def _reduction(value: Any):
+def _reduction(value: Any, nrs: int = 0):
+    """A rule set name, ``default`` (the workbook's cut for the pain score, from
+    teaching_defaults.csv) or ``{low, high, rule}`` (a point or part of a rule's window)."""
+    if value == "default":
+        return rb.cut_for(nrs).rule
     if isinstance(value, str):
         return _rule_ref(value, "cross_tolerance_reduction", "method.reduction")
     if isinstance(value, dict):
@@ -550,15 +598,31 @@ def _reduction(value: Any):
             raise _Bad("method.reduction", "{low: 0.25, high: 0.5, rule: <rule>/<set>}",
                        value) from None
         name, _, rule_set = str(value.get("rule", "")).partition("/")
-        rule = next((r for r in refs.rules(name) if r.rule_set == rule_set), None)
+        rule = next((r for r in rb.rows(name) if r.rule_set == rule_set), None)
         if rule is None:
             raise _Bad("method.reduction.rule", "a rule in rules.csv such as "
-                       "cross_tolerance_reduction/nccn", value.get("rule"))
+                       "cross_tolerance_reduction/fine-portenoy-2009", value.get("rule"))
         if not (rule.low <= low <= high <= rule.high):
             raise _Bad("method.reduction", f"fractions within the rule's {rule.low:g}-"
                        f"{rule.high:g}", f"{low:g}-{high:g}")
         return (low, high, rule)
-    raise _Bad("method.reduction", "a rule set name or {low, high, rule}", value)
+    raise _Bad("method.reduction", "a rule set name, default, or {low, high, rule}", value)
+
+
+def _within(value: Any, unit: str, rule: refs.Rule, where: str):
+    q = _qty(value, unit, where, False)
+    low, high = (Q(x, rule.unit).to(unit).magnitude for x in (rule.low, rule.high))
+    if not low - 1e-9 <= q.magnitude <= high + 1e-9:
+        raise _Bad(where, f"a value within {rb.span(rule)} ({rule.rule}/{rule.rule_set})",
+                   value)
+    return q
+
+
+def _naive_order(value: Any, bolus: refs.Rule, lockout: refs.Rule) -> dict:
+    if not isinstance(value, dict):
+        raise _Bad("method.order", "{bolus, lockout}", value)
+    return {"bolus": _within(value.get("bolus"), "mg", bolus, "method.order.bolus"),
+            "lockout": _within(value.get("lockout"), "min", lockout, "method.order.lockout")}
 
 
 def _reservoir(value: Any, drug: str) -> pump.Reservoir:
@@ -575,12 +639,14 @@ def _reservoir(value: Any, drug: str) -> pump.Reservoir:
                    str(exc)) from None
 
 
-def _order(value: Any, ratio: refs.Rule, limit: refs.Rule) -> dict:
+def _order(value: Any, ratio: refs.Rule, limit: refs.Rule, lockout: refs.Rule) -> dict:
     if not isinstance(value, dict):
-        raise _Bad("method.order", "{pick, bolus_ratio, hour_limit_multiple, pump_step}", value)
+        raise _Bad("method.order", "{pick, bolus_ratio, hour_limit_multiple, lockout, "
+                   "pump_step}", value)
     pick = _choice(value.get("pick"), PICKS, "method.order.pick")
     out = {"pick": pick, "pump_step": _qty(value.get("pump_step"), "mL",
-                                           "method.order.pump_step", False)}
+                                           "method.order.pump_step", False),
+           "lockout": _within(value.get("lockout"), "min", lockout, "method.order.lockout")}
     for key, rule in (("bolus_ratio", ratio), ("hour_limit_multiple", limit)):
         x = value.get(key)
         if isinstance(x, bool) or not isinstance(x, int | float) or not (
@@ -603,7 +669,7 @@ def _case(data: Any, path: Path) -> PracticeCase:
         raise _Bad("expected", "a mapping of answer ranges", expected_raw)
     expected = {}
     for key, value in expected_raw.items():
-        if key in ("drug", "route"):
+        if key in TEXT_FIELDS:
             continue
         if key not in UNITS:
             raise _Bad(f"expected.{key}", "one of drug, route, " + ", ".join(FIELDS), key)
@@ -643,18 +709,30 @@ def _case(data: Any, path: Path) -> PracticeCase:
         if from_route is not None:
             from_route = _choice(from_route, refs.ROUTES, f"{where}.from_route")
         spread.append(SpreadEntry(table, _range(s, "mg/day", where), from_route, to))
-    method = _method(data.get("method"))
+    patient = _patient(data.get("patient"))
+    method = _method(data.get("method"), patient.nrs)
     if method["target"] != (drug, route):
         raise _Bad("expected.drug", f"the method's target {method['target'][0]} "
                    f"{method['target'][1]}", f"{drug} {route}")
     refs_list = data.get("references") or []
     if not isinstance(refs_list, list):
         raise _Bad("references", "a list of citations", refs_list)
+    modes = [m.mode for m in rb.modes()]
+    mode = expected_raw.get("mode", "bolus-only" if method["kind"] == "naive_pca"
+                            else "background-bolus")
+    mode = _choice(mode, modes, "expected.mode")
+    findings = data.get("expected_findings") or []
+    if not isinstance(findings, list) or not all(isinstance(x, str) for x in findings):
+        raise _Bad("expected_findings", "a list of checker codes this case is about", findings)
+    note = _text(data, "findings_note", "findings_note", optional=True)
+    if findings and not note:
+        raise _Bad("findings_note", "why the checker's findings are the point of this case",
+                   None)
     return PracticeCase(
         id=case_id,
         title=_text(data, "title", "title"),
         teaching_point=_text(data, "teaching_point", "teaching_point"),
-        patient=_patient(data.get("patient")),
+        patient=patient,
         question=_text(data, "question", "question"),
         method=method,
         expected=expected,
@@ -664,6 +742,9 @@ def _case(data: Any, path: Path) -> PracticeCase:
         spread=tuple(spread),
         references=tuple(" ".join(str(r).split()) for r in refs_list),
         path=path,
+        mode=mode,
+        expected_findings=tuple(findings),
+        findings_note=note,
     )
 
 
@@ -685,6 +766,7 @@ class Solution:
     reservoir: pump.Reservoir | None = None
     order_steps: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    daily_for_check: pint.Quantity | None = None
 
     def lines(self) -> tuple[str, ...]:
         return tuple(f"{TEXT['labels'][k]}: {v.fmt()}" for k, v in self.values.items())
@@ -728,30 +810,16 @@ def _scale(r: DoseRange, lo: float, hi: float, unit: str) -> DoseRange:
 
 
 def solve(case: PracticeCase) -> Solution:
-    """Work the case with the package's functions; every range comes from data/ tables."""
+    """Work the case with the package's functions; every range comes from the rule set in
+    data/ (the rows the case names, or the workbook's defaults)."""
     if not isinstance(case, PracticeCase):
         raise InputError("case", type(case).__name__, "a practice case from load_cases()")
     m = case.method
+    if m["kind"] == "naive_pca":
+        return _solve_naive(case)
     drug, route = m["target"]
     values: dict[str, DoseRange] = {}
     steps: list[str] = []
-    if m["kind"] == "naive_pca":
-        bolus = Q(m["bolus"].high, m["bolus"].unit).to("mg")
-        lockout = Q(m["lockout"].high, m["lockout"].unit).to("min")
-        settings = pump.PcaSettings(background="0 mg/h", bolus=bolus, lockout=lockout,
-                                    drug=drug, route=route)
-        limit = settings.max_per_hour
-        settings = pump.PcaSettings(background="0 mg/h", bolus=bolus, lockout=lockout,
-                                    hour_limit=limit, drug=drug, route=route)
-        values = {"background": DoseRange.point(Q(0, "mg/h")), "bolus": DoseRange.point(bolus),
-                  "lockout": DoseRange.point(lockout), "hour_limit": DoseRange.point(limit)}
-        steps += [TEXT["naive_bolus"].format(bolus=fmt(bolus), source=m["bolus"].origin.cite()),
-                  TEXT["lockout"].format(lockout=fmt(lockout), source=m["lockout"].origin.cite()),
-                  TEXT["naive_limit"].format(bolus=fmt(bolus), lockout=fmt(lockout),
-                                             result=fmt(limit))]
-        return Solution(case.id, drug, route, values, tuple(steps), settings=settings,
-                        reservoir=m["reservoir"], order_steps=settings.describe(m["reservoir"]))
-
     prior, prior_steps = _prior(case)
     steps += prior_steps
     omes = [cv.ome(d, r, dose, table=m["table"]) for d, r, dose in prior]
@@ -765,6 +833,14 @@ def solve(case: PracticeCase) -> Solution:
     titrated = cv.titrate(total, case.patient.nrs, rule_set=m["titration"])
     steps += titrated.steps
     red = m["reduction"]
+    rule = red if isinstance(red, refs.Rule) else red[2]
+    default = rb.cut_for(case.patient.nrs)
+    if isinstance(red, refs.Rule) and (red.rule, red.rule_set) == (default.rule.rule,
+                                                                   default.rule.rule_set):
+        steps.append(TEXT["cut_default"].format(
+            nrs=case.patient.nrs, span=rb.span(rule), source=rule.origin.cite(),
+            state=TEXT["controlled" if rb.pain_controlled(case.patient.nrs) else
+                       "uncontrolled"]))
     reduced = cv.reduce_for_cross_tolerance(
         titrated, red.rule_set if isinstance(red, refs.Rule) else (red[0], red[1]))
     steps += reduced.steps
@@ -795,27 +871,39 @@ def solve(case: PracticeCase) -> Solution:
                                          result=fmt(bolus.low)),
               TEXT["bolus_ratio"].format(share=f"{ratio.high:.0%}", bg=fmt(bg.high),
                                          result=fmt(bolus.high))]
-    lockout = Q(m["lockout"].high, m["lockout"].unit).to("min")
-    steps.append(TEXT["lockout"].format(lockout=fmt(lockout), source=m["lockout"].origin.cite()))
+    order = m["order"]
+    lockout_rule = m["lockout"]
+    lockout = order["lockout"].to("min")
+    steps.append(TEXT["lockout_range"].format(span=rb.span(lockout_rule), lockout=fmt(lockout),
+                                              source=lockout_rule.origin.cite()))
     mult = m["hour_limit"]
     limit = _scale(bg, mult.low, mult.high, "mg/h")
+    probe = pump.PcaSettings(background=bg.high, bolus=bolus.high, lockout=lockout, drug=drug,
+                             route=route)
+    uncapped = probe.max_per_hour_uncapped
     steps += [TEXT["hour_limit"].format(times=f"{mult.low:g}", bg=fmt(bg.low),
                                         result=fmt(limit.low), source=mult.origin.cite()),
               TEXT["hour_limit"].format(times=f"{mult.high:g}", bg=fmt(bg.high),
                                         result=fmt(limit.high), source=mult.origin.cite())]
-    values.update(background=bg, bolus=bolus, lockout=DoseRange.point(lockout), hour_limit=limit)
+    if uncapped < limit.high:
+        steps.append(TEXT["limit_cap"].format(bg=fmt(bg.high), bolus=fmt(bolus.high),
+                                              n=probe.boluses_per_hour, uncapped=fmt(uncapped)))
+        limit = DoseRange(limit.low, max(limit.low, uncapped.to("mg/h")))
+    values.update(background=bg, bolus=bolus, lockout=DoseRange(
+        Q(lockout_rule.low, lockout_rule.unit).to("min"),
+        Q(lockout_rule.high, lockout_rule.unit).to("min")), hour_limit=limit)
     if "background_delay" in m:
         rule = m["background_delay"]
         delay = Q(rule.high, rule.unit).to("h")
         values["background_delay"] = DoseRange.point(delay)
         steps.append(TEXT["delay"].format(delay=fmt(delay), source=rule.origin.cite()))
 
-    order = m["order"]
     res = m["reservoir"]
     plan = pump.pca_from_daily_dose(d, bolus_fraction=order["bolus_ratio"] / 24, reservoir=res,
                                     pump_step=order["pump_step"], lockout=lockout, drug=drug,
                                     route=route, pick=None if d.is_point else order["pick"])
-    hour_limit = (plan.background * order["hour_limit_multiple"]).to("mg/h")
+    requirement = plan.daily_dose.to("mg/h")
+    hour_limit = (requirement * order["hour_limit_multiple"]).to("mg/h")
     settings = pump.PcaSettings(background=plan.background, bolus=plan.bolus, lockout=lockout,
                                 hour_limit=hour_limit, drug=drug, route=route)
     order_steps = (
@@ -823,11 +911,64 @@ def solve(case: PracticeCase) -> Solution:
             plan.daily_dose)),
         *plan.steps[2:],
         TEXT["order_limit"].format(times=f"{order['hour_limit_multiple']:g}",
-                                   bg=fmt(plan.background), limit=fmt(hour_limit),
+                                   bg=fmt(requirement), limit=fmt(hour_limit),
                                    volume=fmt(res.volume_of(hour_limit))),
     )
     return Solution(case.id, drug, route, values, tuple(dict.fromkeys(steps)), tuple(spread),
-                    settings, res, order_steps)
+                    settings, res, order_steps, daily_for_check=plan.daily_dose)
+
+
+def _solve_naive(case: PracticeCase) -> Solution:
+    m = case.method
+    drug, route = m["target"]
+    rule, lockout_rule = m["bolus"], m["lockout"]
+    order = m["order"]
+    bolus, lockout = order["bolus"].to("mg"), order["lockout"].to("min")
+    fewer = rb.default_rule("naive_hour_limit")
+    probe = pump.PcaSettings(background="0 mg/h", bolus=bolus, lockout=lockout, drug=drug,
+                             route=route)
+    n = probe.boluses_per_hour - int(fewer.high)
+    if n < 1:
+        raise InputError("lockout", lockout, "a lockout that allows at least 2 boluses an hour")
+    limit = (bolus * n / Q(1, "h")).to("mg/h")
+    settings = pump.PcaSettings(background="0 mg/h", bolus=bolus, lockout=lockout,
+                                hour_limit=limit, drug=drug, route=route)
+    lo, hi = (Q(x, rule.unit).to("mg") for x in (rule.low, rule.high))
+    values = {"background": DoseRange.point(Q(0, "mg/h")), "bolus": DoseRange(lo, hi),
+              "lockout": DoseRange(Q(lockout_rule.low, lockout_rule.unit).to("min"),
+                                   Q(lockout_rule.high, lockout_rule.unit).to("min")),
+              "hour_limit": DoseRange((lo * n / Q(1, "h")).to("mg/h"),
+                                      (hi * n / Q(1, "h")).to("mg/h"))}
+    steps = [TEXT["naive_bolus"].format(low=fmt(lo), high=fmt(hi), bolus=fmt(bolus),
+                                        source=rule.origin.cite()),
+             TEXT["lockout_range"].format(span=rb.span(lockout_rule), lockout=fmt(lockout),
+                                          source=lockout_rule.origin.cite()),
+             TEXT["naive_limit"].format(bolus=fmt(bolus), lockout=fmt(lockout),
+                                        fewer=int(fewer.high), result=fmt(limit),
+                                        uncapped=fmt(probe.max_per_hour_uncapped),
+                                        source=fewer.origin.cite())]
+    return Solution(case.id, drug, route, values, tuple(steps), settings=settings,
+                    reservoir=m["reservoir"], order_steps=settings.describe(m["reservoir"]))
+
+
+def check(case: PracticeCase, solution: Solution | None = None) -> tuple[safety.Finding, ...]:
+    """The workbook's checker on the case's worked order (empty when the answer has no pump):
+    the same rules the notebooks teach and the grader uses."""
+    sol = solution if solution is not None else solve(case)
+    if sol.settings is None:
+        return ()
+    p = case.patient
+    return safety.check_pca(
+        sol.settings, daily_dose=sol.daily_for_check, opioid_tolerant=p.opioid_tolerant,
+        reservoir=sol.reservoir, egfr=p.egfr, hepatic_impairment=p.hepatic_impairment,
+        age=p.age, frail=p.frail, sedatives=p.sedatives, can_use_button=p.can_use_button,
+        who_presses="nurse" if case.mode == "clinician" else "patient")
+
+
+def unexpected_findings(case: PracticeCase) -> tuple[safety.Finding, ...]:
+    """Warnings and dangers on the worked order that the case is not about."""
+    return tuple(f for f in check(case) if f.level != "info"
+                 and f.code not in case.expected_findings)
 
 
 # --- comparing a learner's answer ----------------------------------------------------------------
@@ -883,12 +1024,13 @@ def compare(case: PracticeCase, learner_answer: dict) -> tuple[Difference, ...]:
     if not isinstance(learner_answer, dict):
         raise InputError("learner_answer", type(learner_answer).__name__,
                          "a mapping of field -> answer")
-    unknown = [k for k in learner_answer if k not in (*FIELDS, "drug", "route")]
+    unknown = [k for k in learner_answer if k not in (*FIELDS, *TEXT_FIELDS)]
     if unknown:
         shown = unknown[0][:80] if isinstance(unknown[0], str) else type(unknown[0]).__name__
-        raise InputError("learner_answer", shown, "one of drug, route, " + ", ".join(FIELDS))
+        raise InputError("learner_answer", shown, "one of drug, route, mode, " + ", ".join(
+            FIELDS))
     out = []
-    for key, want in (("drug", case.drug), ("route", case.route)):
+    for key, want in (("drug", case.drug), ("route", case.route), ("mode", case.mode)):
         given = learner_answer.get(key)
         if given is None or (isinstance(given, str) and not given.strip()):
             continue
@@ -951,8 +1093,10 @@ __all__ = [
     "PracticeCase",
     "PracticeSet",
     "Solution",
+    "check",
     "compare",
     "load_cases",
     "parse_answer",
     "solve",
+    "unexpected_findings",
 ]

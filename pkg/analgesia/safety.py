@@ -129,7 +129,7 @@ TEXT = {
     "titrate slowly.",
     "elderly": "{who}: choose the 50% end of the cross-tolerance cut (Fine & Portenoy), start "
     "low and watch sedation closely.",
-    "elderly_age": "Age {age} (elderly from {limit})",
+    "elderly_age": "Age {age} years (elderly from {limit} years)",
     "frail": "Frail patient",
     "sedative": "A {kind} is given with the opioid: their sedation and respiratory depression "
     "add up. Use the lowest doses, monitor sedation and breathing, and keep naloxone at hand.",
@@ -571,8 +571,8 @@ def _patient(settings, got, hepatic, frail, sedatives, can_use_button, who_press
     elderly_rule = rb.default_rule("elderly_age")
     old = got["age"] is not None and got["age"].magnitude >= elderly_rule.low
     if old or frail:
-        who = TEXT["elderly_age"].format(age=fmt(got["age"]), limit=fmt(Q(
-            elderly_rule.low, "year"))) if old else TEXT["frail"]
+        who = TEXT["elderly_age"].format(age=_num(got["age"].magnitude),
+                                         limit=_num(elderly_rule.low)) if old else TEXT["frail"]
         cut = rb.default_rule("cut_pain_controlled")
         out.append(Finding("warning", "elderly_or_frail", TEXT["elderly"].format(who=who),
                            _cite(cut, f"{rb.span(cut)} cut, the 50% end")))
