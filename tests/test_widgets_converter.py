@@ -15,10 +15,26 @@ def _mag(q, unit):
     return float(q.to(unit).magnitude)
 
 
-def test_the_case_by_default():
+def test_the_workbook_cut_by_default_follows_the_pain_score():
+    # 200 mg/day oral morphine, NRS 6 (not controlled): x1.25 and x1.5 = 250-300 mg/day, no cut
+    # after titration; / 20 = 12.5-15 mg/day.
+    p = ConverterPanel()
+    assert p.reduction.value == "default"
+    assert _mag(p.result.reduced.low, "mg/day") == pytest.approx(250)
+    assert _mag(p.result.converted.high, "mg/day") == pytest.approx(15)
+    assert any("not controlled" in line for line in p.result.steps)
+    # NRS 2 (controlled): no titration, Fine & Portenoy's 25-50%: 200 x 0.5 = 100,
+    # 200 x 0.75 = 150 mg/day; / 20 = 5-7.5 mg/day
+    p.nrs.value = 2
+    assert _mag(p.result.converted.low, "mg/day") == pytest.approx(5)
+    assert _mag(p.result.converted.high, "mg/day") == pytest.approx(7.5)
+    assert any("Fine PG" in s for s in p.result.sources)
+
+
+def test_the_case_with_its_own_cut():
     # 200 mg/day oral morphine, NRS 6: x1.25 and x1.5 = 250-300 mg/day; the paper's 10-20% cut:
     # 250 x 0.8 = 200, 300 x 0.9 = 270 mg/day; / 20 (60 mg : 3 mg) = 10-13.5 mg/day.
-    p = ConverterPanel()
+    p = ConverterPanel(reduction="tang-2025")
     r = p.result
     assert _mag(r.ome.value, "mg/day") == pytest.approx(200)
     assert _mag(r.titrated.low, "mg/day") == pytest.approx(250)
@@ -57,7 +73,7 @@ def test_pain_score_changes_titration():
 
 
 def test_table_choice_changes_the_factor():
-    p = ConverterPanel()
+    p = ConverterPanel(reduction="tang-2025")
     p.table.value = "fpm-2021"  # hydromorphone subcut 15: 200/15 = 13.333, 270/15 = 18
     assert _mag(p.result.converted.low, "mg/day") == pytest.approx(200 / 15)
     assert _mag(p.result.converted.high, "mg/day") == pytest.approx(18)
@@ -78,7 +94,7 @@ def test_bad_input_shows_message_and_keeps_result(control, bad):
 
 
 def test_message_clears_after_good_input():
-    p = ConverterPanel()
+    p = ConverterPanel(reduction="tang-2025")
     p.dose.value = "nonsense"
     p.dose.value = "100 mg/day"
     assert p.error == "" and p.message.value == ""

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .. import conversion as cv
 from .. import references as refs
+from .. import rulebook as rb
 from ..figures._inplace import publish_state
 from ..figures.conversion_figures import spread_figure, spread_lines
 from ..markup import element, join
@@ -33,6 +34,11 @@ TEXT = {
     "surveillance": "MME surveillance (not for rotation)",
     "reduction_rule": "{name}: {low}-{high}% ({source})",
     "reduction_none": "none (0%)",
+    "reduction_default": "workbook default: {controlled} if pain is controlled (NRS 0-{top}), "
+    "{uncontrolled} after titration if not",
+    "step_reduce_default": "pain NRS {nrs} is {state}: the workbook's cut is {span} ({source})",
+    "controlled": "controlled",
+    "uncontrolled": "not controlled",
     "heading_result": "Result",
     "heading_steps": "Steps",
     "heading_sources": "Sources",
@@ -53,10 +59,12 @@ TEXT = {
 NONE = "none"
 DEFAULT = {
     "drug": "morphine", "route": "oral", "dose": "200 mg/day", "nrs": 6,
-    "reduction": "tang-2025", "target_drug": "hydromorphone", "target_route": "subcutaneous",
+    "reduction": "default", "target_drug": "hydromorphone", "target_route": "subcutaneous",
     "table": "tang-2025",
 }
-REDUCTION_SETS = ("tang-2025", "nccn")
+DEFAULT_CUT = "default"
+# every cross-tolerance row of the rule set a learner may pick (the workbook's default first)
+REDUCTION_SETS = ("fine-portenoy-2009", "nhhpco-uncontrolled", "tang-2025", "nccn")
 
 
 def _route_options() -> list[tuple[str, str]]:
@@ -74,7 +82,11 @@ def _table_options() -> list[tuple[str, str]]:
 
 
 def _reduction_options() -> list[tuple[str, str]]:
-    out = []
+    controlled = rb.default("cut_pain_controlled").rule
+    uncontrolled = rb.default("cut_pain_uncontrolled").rule
+    top = int(rb.default_rule("pain_uncontrolled_from").low) - 1
+    out = [(TEXT["reduction_default"].format(controlled=rb.span(controlled), top=top,
+                                             uncontrolled=rb.span(uncontrolled)), DEFAULT_CUT)]
     for name in REDUCTION_SETS:
         r = refs.rule("cross_tolerance_reduction", name)
         out.append((TEXT["reduction_rule"].format(name=name, low=f"{r.low * 100:g}",
@@ -95,6 +107,7 @@ class ConverterResult:
     spread: tuple[cv.DoseResult, ...]
     chosen: str
     show_surveillance: bool
+    cut_note: tuple[str, ...] = ()
 
     @property
     def answer(self) -> str:
@@ -105,6 +118,7 @@ class ConverterResult:
     def steps(self) -> tuple[str, ...]:
         lines = [TEXT["step_ome"], *self.ome.steps, TEXT["step_titrate"], *self.titrated.steps,
                  TEXT["step_reduce"]]
+        lines += list(self.cut_note)
         lines += list(self.reduced.steps) if self.reduced else [TEXT["step_reduce_none"]]
         lines += [TEXT["step_convert"], *self.converted.steps[-1:]]
         return tuple(lines)
@@ -169,15 +183,22 @@ class ConverterPanel(Panel):
         table = self.table.value
         ome = cv.ome(from_[0], from_[1], self.dose.value, table=table)
         titrated = cv.titrate(ome, int(self.nrs.value))
-        reduced = None
-        if self.reduction.value != NONE:
-            reduced = cv.reduce_for_cross_tolerance(titrated, self.reduction.value)
+        reduced, note, cut = None, (), self.reduction.value
+        if cut == DEFAULT_CUT:
+            nrs = int(self.nrs.value)
+            rule = rb.cut_for(nrs).rule
+            cut = rule.rule_set
+            note = (TEXT["step_reduce_default"].format(
+                nrs=nrs, span=rb.span(rule), source=rule.origin.cite(),
+                state=TEXT["controlled" if rb.pain_controlled(nrs) else "uncontrolled"]),)
+        if cut != NONE:
+            reduced = cv.reduce_for_cross_tolerance(titrated, cut)
         converted = cv.convert(reduced if reduced else titrated, ("morphine", "oral"), to,
                                table=table)
         spread = cv.convert_all(self.dose.value, from_, to,
                                 include_surveillance=bool(self.surveillance.value))
         return ConverterResult(ome, titrated, reduced, converted, spread, table,
-                               bool(self.surveillance.value))
+                               bool(self.surveillance.value), note)
 
     def show(self, result: ConverterResult) -> None:
         self.result_html.value = element("b", f"{TEXT['heading_result']}: {result.answer}")
