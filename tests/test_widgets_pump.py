@@ -86,3 +86,13 @@ def test_order_sheet_from_the_learners_pump():
     assert link and base64.b64decode(link.group(1)).decode() == page
     p.bolus.value = "-1 mg"  # bad input: the order keeps the last good settings
     assert "0.65 mg" in p.order_html()
+
+
+def test_egfr_and_who_presses_reach_the_checker():
+    p = PumpPanel()
+    p.egfr.value = "22 mL/min"   # < 30 mL/min/1.73 m2 with HYDROmorphone: a warning
+    assert any("[renal_hydromorphone]" in line for line in p.lines())
+    p.who_presses.value = "nurse"
+    assert any("[clinician_activated]" in line for line in p.lines())
+    p.egfr.value = "22 mg"
+    assert "eGFR" in p.error

@@ -30,6 +30,10 @@ TEXT = {
     "yes": "yes",
     "no": "no",
     "not_stated": "not stated",
+    "egfr": "eGFR (mL/min/1.73 m2; blank = not known)",
+    "who_presses": "Who presses the button?",
+    "patient": "the patient",
+    "nurse": "a nurse (clinician-activated)",
     "concentration": "concentration",
     "reservoir_volume": "reservoir",
     "life": "reservoir lasts (background only)",
@@ -61,7 +65,8 @@ class PumpPanel(Panel):
                  drug_amount: str = "100 mg", drug_volume: str = "100 mL",
                  diluent: str = "100 mL", daily_dose: str = "13.5 mg/day",
                  background: str = "0.55 mg/h", bolus: str = "0.65 mg", lockout: str = "15 min",
-                 hour_limit: str = "", opioid_tolerant: bool | None = True):
+                 hour_limit: str = "", opioid_tolerant: bool | None = True,
+                 egfr: str = "", who_presses: str = "patient"):
         super().__init__()
         self.drug, self.route = drug, route
         self.drug_amount = text_box(TEXT["drug_amount"], drug_amount, "an-pump-drug-amount")
@@ -77,15 +82,20 @@ class PumpPanel(Panel):
             TEXT["tolerant"], [(TEXT["yes"], True), (TEXT["no"], False),
                                (TEXT["not_stated"], None)], opioid_tolerant,
             "an-pump-tolerant")
+        self.egfr = text_box(TEXT["egfr"], egfr, "an-pump-egfr", placeholder="not known")
+        self.who_presses = dropdown(TEXT["who_presses"], [(TEXT["patient"], "patient"),
+                                                          (TEXT["nurse"], "nurse")],
+                                    who_presses, "an-pump-who-presses")
         self.display = html("", "an-pump-display")
         self.findings_html = html("", "an-pump-findings")
         controls = [self.drug_amount, self.drug_volume, self.diluent, self.daily_dose,
                     self.background, self.bolus, self.lockout, self.hour_limit,
-                    self.opioid_tolerant]
+                    self.opioid_tolerant, self.egfr, self.who_presses]
         left = w.VBox([w.HTML(element("b", TEXT["reservoir"])), self.drug_amount,
                        self.drug_volume, self.diluent,
                        w.HTML(element("b", TEXT["settings"])), self.daily_dose, self.background,
-                       self.bolus, self.lockout, self.hour_limit, self.opioid_tolerant])
+                       self.bolus, self.lockout, self.hour_limit, self.opioid_tolerant,
+                       self.egfr, self.who_presses])
         right = w.VBox([self.display, w.HTML(element("b", TEXT["findings"])),
                         self.findings_html])
         right.layout = w.Layout(width="auto", max_width="560px", margin="0 0 0 12px")
@@ -112,7 +122,9 @@ class PumpPanel(Panel):
         daily = None if _blank(self.daily_dose.value) else self.daily_dose.value
         findings = safety.check_pca(settings, daily_dose=daily,
                                     opioid_tolerant=self.opioid_tolerant.value,
-                                    reservoir=reservoir)
+                                    reservoir=reservoir,
+                                    egfr=None if _blank(self.egfr.value) else self.egfr.value,
+                                    who_presses=self.who_presses.value)
         lines = [f"{self.drug} {fmt_route(self.route)}",
                  f"{TEXT['concentration']}: {reservoir.steps[0]}",
                  f"{TEXT['reservoir_volume']}: {fmt(reservoir.volume)}",
