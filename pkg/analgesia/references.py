@@ -21,7 +21,19 @@ from typing import Any
 
 from .units import Q, ureg
 
-DATA_DIR = Path(os.environ.get("ANALGESIA_DATA", Path(__file__).resolve().parents[2] / "data"))
+
+def _find_data_dir() -> Path:
+    """Where the tables are: ``$ANALGESIA_DATA`` if set, else the copy an installed wheel
+    carries (``analgesia/data``), else ``data/`` of the checkout this source sits in."""
+    override = os.environ.get("ANALGESIA_DATA")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    bundled = here / "data"
+    return bundled if bundled.is_dir() else here.parents[1] / "data"
+
+
+DATA_DIR = _find_data_dir()
 
 DRUGS = (
     "morphine",
