@@ -23,7 +23,7 @@ from typing import Any
 
 import pint
 
-from . import bounds
+from . import bounds, rulebook
 from . import references as refs
 from .pump import DailyTotal, PcaSettings, Reservoir
 from .safety import safety_rule
@@ -33,7 +33,8 @@ from .units import DoseRange, InputError, Q, fmt, fmt_drug, fmt_route
 TEXT = {
     "raise": "raise the background: {n_boluses} is more than {low}-{high} a day. "
     "New background = day total {total} / 24 h = {new} (Lin 2022: new 24 h dose = previous "
-    "24 h total incl. boluses); bolus {bolus_span} of the new 24 h dose.",
+    "24 h total incl. boluses); bolus {bolus_span} of the new hourly background ({bolus_low} "
+    "to {bolus_high}, {bolus_source}).",
     "consider": "consider raising the background: {n_boluses} is at the edge of the {low}-{high} "
     "a day limit. If raised: day total {total} / 24 h = {new}.",
     "assess": "check technique and assess: NRS {nrs} with only {n_boluses}. Can the patient "
@@ -228,8 +229,9 @@ def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None 
 
     rescue = refs.rule("rescue_count_to_raise_baseline", "nccn")
     pain = safety_rule("uncontrolled_pain_nrs", "lin-2021")
-    bolus_rule = refs.rule("pca_bolus_fraction", "lin-2022")
-    bolus_span = f"{_n(bolus_rule.low * 100)}-{_n(bolus_rule.high * 100)}%"
+    # the workbook's bolus with a background (data/teaching_defaults.csv)
+    bolus_rule = rulebook.default_rule("bolus_with_background")
+    bolus_span = rulebook.span(bolus_rule)
     start = reservoir.volume.to("mL")
     used_low = used_high = Q(0, "mL")
     results = []
@@ -259,8 +261,12 @@ def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None 
             action = "keep"
         if action in ("raise", "consider"):
             new_bg = _new_background(settings, t_high)
-            suggestion = TEXT[action].format(n_boluses=d.boluses_words, total=fmt(t_high.value),
-                                             new=fmt(new_bg), bolus_span=bolus_span, **limits)
+            hourly = new_bg * Q(1, "h")
+            suggestion = TEXT[action].format(
+                n_boluses=d.boluses_words, total=fmt(t_high.value), new=fmt(new_bg),
+                bolus_span=bolus_span, bolus_low=fmt((hourly * bolus_rule.low).to("mg")),
+                bolus_high=fmt((hourly * bolus_rule.high).to("mg")),
+                bolus_source=bolus_rule.origin.source.split(".")[0], **limits)
         elif action == "assess":
             suggestion = TEXT["assess"].format(nrs=d.nrs, n_boluses=d.boluses_words)
         else:
