@@ -21,6 +21,38 @@ from . import references as refs
 from .units import InputError
 
 FILES = ("rules", "pca_safety_rules")
+
+# Everything a learner reads from this module: one line per teaching default.
+TEXT = {
+    "line": "{label}: {value} [{rule_set}]",
+    "mode_line": "{label} - pressed by {who}; background {background}; for {for_whom} "
+    "[{rule_set}]",
+    "labels": {
+        "cut_pain_controlled": ("cross-tolerance cut, pain controlled", "{span}"),
+        "cut_pain_uncontrolled": ("cross-tolerance cut after titration, pain not controlled",
+                                  "{span}"),
+        "pain_uncontrolled_from": ("pain counts as not controlled from", "NRS {low}"),
+        "bolus_bolus_only": ("bolus, bolus-only PCA", "{span} of the previous 24 h dose"),
+        "bolus_with_background": ("bolus with a background", "{span} of the hourly rate"),
+        "naive_bolus": ("bolus, opioid-naive patient (HYDROmorphone)", "{span}"),
+        "lockout_subcutaneous": ("lockout, subcut", "{span}"),
+        "lockout_minimum_subcutaneous": ("shortest subcut lockout", "{low} min"),
+        "lockout_intravenous": ("lockout, IV", "{span}"),
+        "hour_limit": ("hour limit", "{span} the hourly requirement"),
+        "naive_hour_limit": ("hour limit, opioid-naive patient",
+                             "{span} bolus fewer than the lockout allows"),
+        "max_hour_danger": ("most per hour that is a danger", "above {span} the requirement"),
+        "background_danger": ("background that is a danger", "above {span} (24 h dose / 24 h)"),
+        "loading_dose": ("loading dose", "{span} the bolus"),
+        "four_hour_limit": ("4-hour limit", "{span} the 1-hour limit"),
+        "sc_volume_per_hour": ("subcut volume per hour", "at most {span}"),
+        "sc_bolus_volume": ("one subcut bolus", "at most {low} {unit} ({high} {unit} in the "
+                            "abdomen)"),
+        "parenteral_to_oral_hydromorphone": ("subcut/IV to oral HYDROmorphone", "{span}"),
+        "elderly_age": ("elderly, for the checker, from", "{low} years"),
+        "severe_renal_egfr": ("severe renal impairment below eGFR", "{high} mL/min/1.73 m2"),
+    },
+}
 DEFAULTS_FILE = "teaching_defaults.csv"
 MODES_FILE = "pca_modes.csv"
 
@@ -185,6 +217,29 @@ def span(r: refs.Rule) -> str:
     return _span(r).replace(" dimensionless", " x").replace(" count", "")
 
 
+def lines(choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The workbook's defaults as a learner reads them, one line each, from the rows."""
+    from .units import _num
+
+    out = []
+    for d in defaults():
+        if choices is not None and d.choice not in choices:
+            continue
+        label, value = TEXT["labels"].get(d.choice, (d.choice, "{span}"))
+        r = d.rule
+        value = value.format(span=span(r), low=_num(r.low), high=_num(r.high), unit=r.unit)
+        out.append(TEXT["line"].format(label=label, value=value, rule_set=r.rule_set))
+    return tuple(out)
+
+
+def mode_lines() -> tuple[str, ...]:
+    """The PCA modes, one line each."""
+    return tuple(TEXT["mode_line"].format(label=m.label, who=m.who_presses,
+                                          background=m.background, for_whom=m.for_whom,
+                                          rule_set=m.origin.source.split(".")[0])
+                 for m in modes())
+
+
 def table(names_: tuple[str, ...] | None = None) -> tuple[tuple[str, str, str, str, str], ...]:
     """(rule, rule set, value, source, status) for every row (or the rules named), the
     workbook's default marked with '*'."""
@@ -198,6 +253,6 @@ def table(names_: tuple[str, ...] | None = None) -> tuple[tuple[str, str, str, s
     return tuple(out)
 
 
-__all__ = ["Default", "Mode", "cut_for", "default", "default_rule", "defaults", "mode",
-           "modes", "naive_bolus", "pain_controlled", "reload", "rule", "rows", "span",
-           "table"]
+__all__ = ["TEXT", "Default", "Mode", "cut_for", "default", "default_rule", "defaults", "lines",
+           "mode", "mode_lines", "modes", "naive_bolus", "pain_controlled", "reload", "rule",
+           "rows", "span", "table"]
