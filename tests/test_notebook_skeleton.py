@@ -24,8 +24,8 @@ def cells(path: Path, kind: str) -> list[str]:
 
 
 def test_every_numbered_notebook_is_checked():
-    # 00 to 10: the start page, eight case notebooks, drug levels and practice
-    assert len(ALL) == 11 and len(TEACHING) == 10
+    # 00 to 11: the start page, eight case notebooks, drug levels, practice and the bedside
+    assert len(ALL) == 12 and len(TEACHING) == 11
 
 
 @pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.stem)

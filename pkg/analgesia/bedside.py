@@ -84,7 +84,7 @@ TEXT = {
     "vol_bolus_above": "a bolus of {volume} is above the usual {low} for one subcutaneous "
                        "injection ({high} tolerated in the abdomen)",
     "life": "{amount} / ({rate} x 24 h + {n} x {bolus}) a day = {hours} = {days}",
-    "life_empty": "Empty after about {days} at {n} boluses a day; the background stops then "
+    "life_empty": "Empty after about {hours} at {n} boluses a day; the background stops then "
                   "too.",
     "loading": "loading dose = {ratio} x bolus {bolus} = {dose} ({volume} at {conc})",
     "loading_no_reservoir": "loading dose = {ratio} x bolus {bolus} = {dose}",
@@ -490,7 +490,7 @@ def reservoir_end(settings: PcaSettings, reservoir: Reservoir,
     steps = (TEXT["life"].format(amount=fmt(reservoir.drug_amount), rate=fmt(
         settings.background), n=n, bolus=fmt(settings.bolus), hours=fmt(life, 3),
         days=fmt(days, 3)),
-        TEXT["life_empty"].format(days=fmt(days, 2), n=n))
+        TEXT["life_empty"].format(hours=fmt(life, 1), n=n))
     return ReservoirEnd(life, steps, cited("reservoir"))
 
 
