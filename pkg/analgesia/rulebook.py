@@ -31,6 +31,8 @@ TEXT = {
         "cut_pain_controlled": ("cross-tolerance cut, pain controlled", "{span}"),
         "cut_pain_uncontrolled": ("cross-tolerance cut after titration, pain not controlled",
                                   "{span}"),
+        "cut_to_patch": ("cross-tolerance cut to a fentanyl patch, from the label's bands",
+                         "{span}"),
         "pain_uncontrolled_from": ("pain counts as not controlled from", "NRS {low}"),
         "bolus_bolus_only": ("bolus, bolus-only PCA", "{span} of the previous 24 h dose"),
         "bolus_with_background": ("bolus with a background", "{span} of the hourly rate"),
