@@ -265,6 +265,8 @@ async def learner(browser, base: str, who: Learner, counts: dict[str, int],
     open_pages.append((context, page, who))
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)[:120]))
+    page.on("console", lambda msg: errors.append("console: " + msg.text[:120])
+            if msg.type == "error" else None)
     t0 = time.monotonic()
     try:
         response = await page.goto(f"{base}/voila/render/{spec.notebook}",
@@ -293,7 +295,7 @@ async def learner(browser, base: str, who: Learner, counts: dict[str, int],
         with contextlib.suppress(Exception):
             who.error += " | page: " + json.dumps(await page.evaluate(STATE_JS, spec.box))
         if errors:
-            who.error += f" | page errors: {errors[:2]}"
+            who.error += f" | page errors: {errors[-3:]}"
 
 
 async def close_all(open_pages: list) -> None:

@@ -18,6 +18,7 @@ Run through ``scripts/serve_app.py`` (``make app``); every setting lives in
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import html
 import ipaddress
 import json
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import tornado.web
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Integer, Unicode
 from voila.app import Voila
@@ -61,6 +63,12 @@ line-height:1.5;color:#222}}h1{{font-size:1.6em}}p.note{{color:#555;font-size:.9
 
 class ClassFull(Exception):
     """No room for one more learner's kernel."""
+
+
+# The kernels a page request starts for its learner (set by the handler, filled by the
+# kernel manager in the same request): the handler marks them active once the page is sent.
+REQUEST_KERNELS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "classroom_request_kernels", default=None)
 
 
 def is_loopback(address: str) -> bool:
@@ -143,6 +151,21 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
                         if self._ready(t) and not t.result()["task"].done())
         return starting + rendering
 
+    def pool_head_kernel(self, notebook: str) -> str | None:
+        """The kernel Voila hands out next for ``notebook``, if it has started."""
+        if not self.pool_ready(notebook):
+            return None
+        return self._pools[notebook][0].result()["kernel_id"]
+
+    def touch(self, kernel_id: str) -> None:
+        """Count now as the kernel's last activity. A preheated kernel has been idle since its
+        notebook ran, and has no page connected until the learner's browser has loaded the
+        page (tens of seconds on a busy machine): without this, culling could end it in
+        that gap, and the learner's page would never come alive."""
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None:
+            kernel.last_activity = utcnow()
+
     def admits(self, notebook: str) -> bool:
         """Whether a learner's request for ``notebook`` may go ahead: there is room for one more
         kernel, or a preheated one is waiting (taking it adds no kernel)."""
@@ -176,9 +199,13 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
             raise ClassFull(self.kernel_count())
         self._classroom_starting[kernel_id] = for_pool
         try:
-            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+            kernel_id = await super().start_kernel(kernel_id=kernel_id, **kwargs)
         finally:
             self._classroom_starting.pop(kernel_id, None)
+        request_kernels = REQUEST_KERNELS.get()
+        if request_kernels is not None and not for_pool:
+            request_kernels.append(kernel_id)
+        return kernel_id
 
 
 class ClassroomVoilaHandler(TornadoVoilaHandler):
@@ -193,6 +220,7 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
         notebook = self.notebook_path or path or ""
         guarded = notebook.endswith(".ipynb") and hasattr(km, "admits")
         self._pool_head_ready = False
+        kernels: list[str] = []
         if guarded:
             km.drop_failed_pool_entries()
             km.order_pool(notebook)
@@ -200,10 +228,20 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
             if not km.admits(notebook):
                 self._refuse(km.kernel_count())
                 return
+            head = km.pool_head_kernel(notebook)
+            if head is not None:
+                kernels.append(head)  # Voila hands out this one (should_use_rendered_notebook)
+                km.touch(head)
+        token = REQUEST_KERNELS.set(kernels)
         try:
             await super().get(path)
         except ClassFull as exc:
             self._refuse(exc.args[0] if exc.args else km.kernel_count())
+        finally:
+            REQUEST_KERNELS.reset(token)
+            if guarded:
+                for kernel_id in kernels:  # the idle clock starts when the page is sent
+                    km.touch(kernel_id)
 
     def should_use_rendered_notebook(self, *args: Any, **kwargs: Any) -> bool:
         # Voila takes the pool's first entry even when it is only scheduled (a refill waits

@@ -5,23 +5,30 @@
 # "For instructors: start the app" explains each setting for a class; the numbers below were
 # chosen for a class of 40 on a 2-core machine (see benchmarks/bench_classroom.py).
 #
-# Memory: one kernel (one open workbook page) holds about 180-200 MB once its notebook has
-# run (measured: RSS 175-200 MB, of which about 40 MB are shared libraries). MAX_KERNELS
-# kernels therefore need up to MAX_KERNELS x 0.2 GB, plus about 0.15 GB for the server.
+# Memory (measured by benchmarks/bench_classroom.py): one kernel (one open workbook page)
+# holds 140-210 MB RSS once its notebook has run, about 110 MB of it its own (PSS; the rest
+# are libraries shared between kernels). MAX_KERNELS kernels need about MAX_KERNELS x 0.11 GB
+# of memory (x 0.2 GB counted by RSS), plus 0.2-0.3 GB for the server.
 
 c = get_config()  # noqa: F821 (defined by traitlets when it reads this file)
 
-# Learners one server holds at once (one kernel per open page) and the preheated pages.
+# Learners one server holds at once (one kernel per open page), with room for some learners
+# to keep a second page open.
 CLASS_SIZE = 40
-# Preheated (pre-rendered) kernels kept waiting per notebook: the pages a class opens first
-# and the heaviest ones. Every other notebook starts its kernel when a learner opens it.
+SPARE_PAGES = 10
+# Preheated (pre-rendered) kernels kept waiting per notebook: the page a class opens first and
+# the heaviest ones, each sized for a class of 40 opening 04, 06 and 07 at the same time
+# (benchmarks/bench_classroom.py). A learner who finds the pool empty waits for a kernel to
+# start and run the whole notebook (2-7 s on an idle core, far more when 30 start together).
+# Every other notebook starts its kernel when a learner opens it. Lower these on a machine
+# with less memory: each preheated kernel holds about 0.1 GB (PSS) while it waits.
 POOLS = {
-    "00_start_here.ipynb": 2,
-    "04_programming_the_pump.ipynb": 2,
-    "06_drug_levels.ipynb": 2,
-    "07_rotating_to_fentanyl.ipynb": 2,
+    "00_start_here.ipynb": 8,
+    "04_programming_the_pump.ipynb": 14,
+    "06_drug_levels.ipynb": 14,
+    "07_rotating_to_fentanyl.ipynb": 14,
 }
-MAX_KERNELS = CLASS_SIZE + sum(POOLS.values())
+MAX_KERNELS = CLASS_SIZE + SPARE_PAGES + sum(POOLS.values())
 
 # --- What a page shows --------------------------------------------------------------------
 # Code cells hidden; a failing cell shows no traceback (learners see only learner content).
@@ -67,9 +74,12 @@ c.VoilaKernelManager.kernel_pools_config = {
     "default": {"pool_size": 0},
     **{name: {"pool_size": size} for name, size in POOLS.items()},
 }
-# Refill after a burst, not during it: a refill re-runs a whole notebook and would compete
-# with the learners' own pages for the two cores.
+# Refill after a burst, not during it, and one kernel at a time (pool_fill_concurrency, also
+# at server start): a refill runs a whole notebook and would take the cores from the
+# learners' own pages. Warm-up at server start: about 50 x 2-4 s, so start 5 minutes before
+# class; serve_app.py prints "Ready" when every preheated page is rendered.
 c.VoilaKernelManager.fill_delay = 20
+c.ClassroomKernelManager.pool_fill_concurrency = 1
 
 # --- Timeouts that fit a busy machine -----------------------------------------------------
 # Under a class's burst a page's notebook runs 5-20 times slower than on an idle machine.

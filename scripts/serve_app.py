@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +61,9 @@ TEXT = {
     "bad_token": ("The token must be 6 to 64 letters, digits, '-' or '_' (it goes into a link); "
                   "got {token!r}."),
     "no_config": "The settings file {config} does not exist.",
+    "preparing": ("Preparing {count} preheated pages (a minute or a few); learners can join "
+                  "now, the first ones wait for their page."),
+    "ready": "Ready: {count} preheated pages, after {seconds:.0f} s.",
 }
 
 
@@ -133,6 +140,31 @@ def describe(config: Path, settings: dict) -> str:
                                    pools=pools, cull=settings["cull_idle_timeout"])
 
 
+def status_url(ip: str, port: int) -> str | None:
+    """Where this script can read the server's status (it answers on loopback only)."""
+    if ip in ("0.0.0.0", "::", "") or is_loopback(ip):
+        host = "[::1]" if ip == "::1" else "127.0.0.1"
+        return f"http://{host}:{port}/classroom/status"
+    return None
+
+
+def announce_ready(proc: subprocess.Popen, url: str, expected: int,
+                   timeout: float = 1800, interval: float = 2.0) -> bool:
+    """Print one line once every preheated page is rendered; False if that never happens."""
+    t0 = time.monotonic()
+    while proc.poll() is None and time.monotonic() - t0 < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if json.load(r).get("rendered", 0) >= expected:
+                    print(TEXT["ready"].format(count=expected, seconds=time.monotonic() - t0),
+                          flush=True)
+                    return True
+        except (OSError, ValueError):
+            pass
+        time.sleep(interval)
+    return False
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--ip", default=os.environ.get("IP") or LOOPBACK,
@@ -168,14 +200,26 @@ def main(argv: list[str] | None = None) -> int:
         who = TEXT["with_token"] if token else TEXT["without_token"]
         print(TEXT["warning"].format(ip=args.ip, loopback=LOOPBACK, port=args.port, who=who),
               file=sys.stderr)
-    print(describe(config, read_settings(config)), flush=True)
+    settings = read_settings(config)
+    print(describe(config, settings), flush=True)
     url = landing_url(args.ip, args.port, token)
     print(TEXT["join" if token else "open"].format(url=url), flush=True)
     print(TEXT["stop"], flush=True)
+    expected = sum(size for name, size in settings["pools"].items() if name != "default")
+    proc = subprocess.Popen(server_command(args.ip, args.port, token, config, args.open),
+                            cwd=ROOT)
+    status = status_url(args.ip, args.port)
+    if expected and status:
+        print(TEXT["preparing"].format(count=expected), flush=True)
+        threading.Thread(target=announce_ready, args=(proc, status, expected),
+                         daemon=True).start()
     try:
-        return subprocess.call(server_command(args.ip, args.port, token, config, args.open),
-                               cwd=ROOT)
+        return proc.wait()
     except KeyboardInterrupt:
+        try:
+            proc.wait(timeout=30)  # Ctrl+C reached the server too: it ends its kernels
+        except subprocess.TimeoutExpired:
+            proc.terminate()
         return 0
 
 

@@ -284,3 +284,30 @@ def test_voilas_page_sends_the_xsrf_cookie_when_its_tab_closes():
     beacon = [s for s in sources if "voila/api/shutdown/" in s and "sendBeacon" in s]
     assert beacon, "Voila's close beacon moved: check scripts/classroom.py"
     assert all('append("_xsrf"' in s for s in beacon)
+
+
+def test_a_page_request_learns_its_kernel_and_marks_it_active_when_sent(km):
+    """Culling counts idleness from the page being sent, not from when a preheated kernel
+    finished its notebook: else a kernel handed out after a long wait in its pool could be
+    culled before the learner's browser connects to it."""
+    import datetime
+    from types import SimpleNamespace
+
+    async def go():
+        km.max_kernels = 10
+        mine: list[str] = []
+        token = classroom.REQUEST_KERNELS.set(mine)
+        try:
+            learner = await km.start_kernel(**LEARNER_ENV)
+            await km.start_kernel(**POOL_ENV)  # a refill started in the same request
+        finally:
+            classroom.REQUEST_KERNELS.reset(token)
+        assert mine == [learner]
+        long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        km._kernels[learner] = SimpleNamespace(last_activity=long_ago)
+        km.touch(learner)
+        age = datetime.datetime.now(datetime.UTC) - km._kernels[learner].last_activity
+        assert age < datetime.timedelta(minutes=1)
+        km.touch("no-such-kernel")  # a kernel already gone: nothing to do
+
+    asyncio.run(go())
