@@ -366,7 +366,7 @@ def test_the_module_is_plain_python():
 
 
 def test_the_rule_rows_it_needs_exist():
-    for key in bs.RULE_ROWS:
+    for key in bs.RULE_CHOICES:
         r = bs.rule(key)
         assert r.origin.source and r.high >= r.low
     with pytest.raises(an.InputError, match="rule"):

@@ -12,7 +12,8 @@ Every line a learner reads comes from a data row with its source:
   laxative, sedatives, renal, hepatic, lockout), text with its source;
 - numbers that are rules (the subcutaneous volume limit, the lockout for subcutaneous PCA, the
   loading dose, the rescue fraction) are read from the one rule row that holds them
-  (``data/pca_safety_rules.csv``, ``data/rules.csv``): this module holds no clinical number.
+  (``data/pca_safety_rules.csv``, ``data/rules.csv``), chosen by the workbook's teaching
+  defaults (``rulebook``): this module holds no clinical number.
 
 Pure functions: no widgets, no plotly. Bad input is an :class:`~analgesia.units.InputError`
 naming the field; a malformed data file a :class:`~analgesia.references.DataFileError` naming
@@ -27,7 +28,7 @@ from typing import Any
 
 import pint
 
-from . import conversion, transdermal
+from . import conversion, rulebook, transdermal
 from . import references as refs
 from .pump import PcaSettings, Reservoir
 from .units import DoseRange, InputError, Q, fmt
@@ -36,14 +37,15 @@ from .units import DoseRange, InputError, Q, fmt
 # cancer patients on long-term opioids (Boland 2013). The others are shown beside it.
 DEFAULT_NALOXONE = "boland-2013"
 
-# The rule rows this module reads numbers from: (file, rule, rule_set). One place to change if
-# a rule row is renamed.
-RULE_ROWS = {
-    "subcut_rate": ("pca_safety_rules", "sc_volume_per_hour_max", "fast-facts-28"),
-    "subcut_bolus": ("pca_safety_rules", "sc_bolus_volume_max", "etg-palliative"),
-    "lockout_min": ("pca_safety_rules", "sc_lockout_min", "hallenbeck-2003"),
-    "lockout_preferred": ("pca_safety_rules", "sc_lockout_preferred", "hallenbeck-2003"),
-    "loading": ("pca_safety_rules", "pca_loading_dose_to_bolus", "hospitalist-2013"),
+# The numbers this module needs, by the workbook's teaching-default choice
+# (data/teaching_defaults.csv via ``rulebook``): the same rule rows the checker and the
+# pump notebooks use, so a rule is chosen in one place.
+RULE_CHOICES = {
+    "subcut_rate": "sc_volume_per_hour",
+    "subcut_bolus": "sc_bolus_volume",
+    "lockout_min": "lockout_minimum_subcutaneous",
+    "lockout_preferred": "lockout_subcutaneous",
+    "loading": "loading_dose",
 }
 
 TOPICS = ("selection", "proxy", "double_check", "concentration", "loading", "subcut_site",
@@ -267,16 +269,11 @@ def cited(topic: str) -> tuple[str, ...]:
 
 
 def rule(key: str) -> refs.Rule:
-    """A numeric rule this module uses (``RULE_ROWS``), read from its one data row."""
-    if key not in RULE_ROWS:
-        raise InputError("rule", str(key)[:80], "one of " + ", ".join(RULE_ROWS))
-    table, name, rule_set = RULE_ROWS[key]
-    for r in refs.load(table):
-        if r["rule"] == name and r["rule_set"] == rule_set:
-            return refs.Rule(r["rule"], r["rule_set"], r["low"], r["high"], r["unit"],
-                             _source(r))
-    raise refs.DataFileError(_path(table), None, "rule",
-                             f"no row '{name}' with rule_set '{rule_set}' (bedside needs it)")
+    """A numeric rule this module uses (``RULE_CHOICES``): the rule row the workbook's
+    teaching defaults choose for it."""
+    if key not in RULE_CHOICES:
+        raise InputError("rule", str(key)[:80], "one of " + ", ".join(RULE_CHOICES))
+    return rulebook.default_rule(RULE_CHOICES[key])
 
 
 # --- naloxone ----------------------------------------------------------------------------------
