@@ -20,7 +20,7 @@ from typing import Any
 
 import pint
 
-from . import bounds
+from . import bounds, rulebook
 from . import references as refs
 from .units import (
     DoseRange,
@@ -316,10 +316,15 @@ def titrate(dose: Any, nrs: int, rule_set: str = "nccn") -> DoseResult:
                       what=f"titrated dose (NRS {nrs})")
 
 
-def reduce_for_cross_tolerance(dose: Any, reduction: Any = "nccn") -> DoseResult:
+def reduce_for_cross_tolerance(dose: Any, reduction: Any = None) -> DoseResult:
     """Cut a converted dose for incomplete cross-tolerance: low x (1 - largest cut),
     high x (1 - smallest cut). ``reduction`` is (low, high) fractions or a rule set name in
-    ``data/rules.csv`` (``nccn`` 25-50%, ``tang-2025`` 10-20%)."""
+    ``data/rules.csv`` (``fine-portenoy-2009`` and ``nccn`` 25-50%, ``tang-2025`` 10-20%,
+    ``nhhpco-uncontrolled`` none). None, the default, is the workbook's cut for a rotation when
+    pain is controlled (``cut_pain_controlled`` in data/teaching_defaults.csv); when pain is not
+    controlled the workbook cuts nothing after titration (``rulebook.cut_for(nrs)``)."""
+    if reduction is None:
+        reduction = rulebook.default_rule("cut_pain_controlled").rule_set
     cut_lo, cut_hi, sources = _fractions(reduction, "cross_tolerance_reduction", "reduction",
                                          high=0.99)
     r = _any(dose, "dose")
