@@ -26,7 +26,7 @@ def test_the_folder_loads_cleanly_with_at_least_six_cases():
     assert CASES.errors == ()
     assert len(CASES.cases) >= 6
     assert {"opioid-naive", "oxycodone-to-pca", "severe-pain-nrs8", "renal-impairment",
-            "elderly-frail", "pump-to-oral", "patch-to-pca"} <= set(IDS)
+            "elderly-frail", "pump-to-oral", "patch-to-pca", "naive-iv-morphine"} <= set(IDS)
 
 
 @pytest.mark.parametrize("case", CASES.cases, ids=IDS)
@@ -103,6 +103,14 @@ def test_opioid_naive_case_is_bolus_only_with_a_real_hour_limit():
     # lockout 20 min: 3 boluses an hour = 0.6 mg/h; the limit allows 2 = 0.4 mg/h
     assert sol.settings.hour_limit.magnitude == pytest.approx(0.2 * 2)
     assert sol.settings.hour_limit < sol.settings.max_per_hour_uncapped
+
+
+def test_naive_iv_morphine_reads_the_same_rules_for_another_drug_and_route():
+    sol = pr.solve(CASES.get("naive-iv-morphine"))
+    # morphine naive range 0.5-3 mg; IV lockout 10 min -> 6 an hour; limit 1 mg x 5 = 5 mg/h
+    assert sol.settings.background.magnitude == 0
+    assert sol.settings.hour_limit.magnitude == pytest.approx(1 * 5)
+    assert sol.values["hour_limit"].high.magnitude == pytest.approx(3 * 5)
 
 
 def test_renal_case_chooses_fentanyl():
