@@ -5,7 +5,7 @@ from analgesia.widgets import ConverterPanel, PumpPanel
 
 
 def test_bad_value_keeps_last_result_then_reset_restores_the_case():
-    p = ConverterPanel()
+    p = ConverterPanel(reduction="tang-2025")
     # the case: 200 mg/day oral morphine, NRS 6, the paper's 10-20% cut, 20:1 -> 10-13.5 mg/day
     assert p.result.answer == "10-13.5 mg/day HYDROmorphone subcut"
     p.table.value = "fpm-2021"  # 15:1: (200-270) / 15 = 13.333-18 mg/day

@@ -954,6 +954,10 @@ def _solve_naive(case: PracticeCase) -> Solution:
 def check(case: PracticeCase, solution: Solution | None = None) -> tuple[safety.Finding, ...]:
     """The workbook's checker on the case's worked order (empty when the answer has no pump):
     the same rules the notebooks teach and the grader uses."""
+    if not isinstance(case, PracticeCase):
+        raise InputError("case", type(case).__name__, "a practice case from load_cases()")
+    if solution is not None and not isinstance(solution, Solution):
+        raise InputError("solution", type(solution).__name__, "a solution from solve() or None")
     sol = solution if solution is not None else solve(case)
     if sol.settings is None:
         return ()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from . import bounds
 from . import references as refs
 from .units import InputError
 
@@ -86,6 +87,21 @@ class Mode:
     origin: refs.Source
 
 
+def _text(value, field: str, allowed: str) -> str:
+    """A name typed or passed in: text only, else an InputError naming the field."""
+    if not isinstance(value, str):
+        raise InputError(field, type(value).__name__, allowed)
+    return value
+
+
+def _names(value, field: str, allowed: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        raise InputError(field, type(value).__name__, allowed)
+    return tuple(_text(v, field, allowed)[:80] for v in value)
+
+
 @functools.cache
 def _rules() -> dict[tuple[str, str], refs.Rule]:
     out: dict[tuple[str, str], refs.Rule] = {}
@@ -105,6 +121,8 @@ def _rules() -> dict[tuple[str, str], refs.Rule]:
 
 def rule(name: str, rule_set: str) -> refs.Rule:
     """One row of the rule set (rules.csv or pca_safety_rules.csv)."""
+    name = _text(name, "rule", "a rule name such as 'hour_limit_multiple'")
+    rule_set = _text(rule_set, "rule_set", "a rule set name such as 'fast-facts-92'")
     rules = _rules()
     if (name, rule_set) not in rules:
         sets = sorted(s for (n, s) in rules if n == name)
@@ -114,6 +132,7 @@ def rule(name: str, rule_set: str) -> refs.Rule:
 
 def rows(name: str) -> tuple[refs.Rule, ...]:
     """Every source's row of one rule, in file order."""
+    name = _text(name, "rule", "a rule name such as 'hour_limit_multiple'")
     return tuple(r for (n, _s), r in _rules().items() if n == name)
 
 
@@ -139,6 +158,7 @@ def _defaults() -> dict[str, Default]:
 def default(choice: str) -> Default:
     """The workbook's default for ``choice`` (a row of teaching_defaults.csv)."""
     found = _defaults()
+    choice = _text(choice, "choice", "one of " + ", ".join(found))
     if choice not in found:
         raise InputError("choice", choice, "one of " + ", ".join(found))
     return found[choice]
@@ -154,6 +174,7 @@ def default_rule(choice: str) -> refs.Rule:
 
 def pain_controlled(nrs: int) -> bool:
     """True below the uncontrolled-pain threshold (NRS 4, Lin 2021)."""
+    nrs = bounds.count(nrs, "nrs", field="nrs")
     return nrs < default_rule("pain_uncontrolled_from").low
 
 
@@ -165,6 +186,7 @@ def cut_for(nrs: int) -> Default:
 
 def naive_bolus(drug: str) -> refs.Rule | None:
     """The naive bolus range for ``drug`` from the default source (None when not listed)."""
+    drug = _text(drug, "drug", "a drug name such as 'hydromorphone'")
     source = default_rule("naive_bolus").rule_set
     key = (f"naive_bolus_{drug}", source)
     return _rules().get(key)
@@ -191,6 +213,7 @@ def modes() -> tuple[Mode, ...]:
 
 def mode(name: str) -> Mode:
     found = _modes()
+    name = _text(name, "mode", "one of " + ", ".join(found))
     if name not in found:
         raise InputError("mode", name, "one of " + ", ".join(found))
     return found[name]
@@ -216,6 +239,8 @@ def _span(r: refs.Rule) -> str:
 def span(r: refs.Rule) -> str:
     """A rule's range as a learner reads it: '25-50%', '20-30 min', '2.5 dimensionless' ->
     '2.5'."""
+    if not isinstance(r, refs.Rule):
+        raise InputError("rule", type(r).__name__, "a rule row from rulebook.rule()")
     return _span(r).replace(" dimensionless", " x").replace(" count", "")
 
 
@@ -223,6 +248,12 @@ def lines(choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """The workbook's defaults as a learner reads them, one line each, from the rows."""
     from .units import _num
 
+    choices = _names(choices, "choices", "a list of choices from teaching_defaults.csv")
+    known = {d.choice for d in defaults()}
+    for c in choices or ():
+        if c not in known:
+            raise InputError("choices", c, "choices from teaching_defaults.csv: "
+                             + ", ".join(sorted(known)))
     out = []
     for d in defaults():
         if choices is not None and d.choice not in choices:
@@ -245,6 +276,7 @@ def mode_lines() -> tuple[str, ...]:
 def table(names_: tuple[str, ...] | None = None) -> tuple[tuple[str, str, str, str, str], ...]:
     """(rule, rule set, value, source, status) for every row (or the rules named), the
     workbook's default marked with '*'."""
+    names_ = _names(names_, "names", "a list of rule names")
     chosen = {(d.rule.rule, d.rule.rule_set) for d in defaults()}
     out = []
     for (n, s), r in _rules().items():

@@ -594,6 +594,10 @@ def _patient(settings, got, hepatic, frail, sedatives, can_use_button, who_press
 
 def worst(findings) -> str | None:
     """The most serious level among ``findings`` (None when there are none)."""
+    if isinstance(findings, str) or not isinstance(findings, tuple | list):
+        raise InputError("findings", type(findings).__name__, "the findings of check_pca()")
+    if not all(isinstance(f, Finding) for f in findings):
+        raise InputError("findings", "something else", "the findings of check_pca()")
     levels = [f.level for f in findings]
     for level in LEVELS:
         if level in levels:
