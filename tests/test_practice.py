@@ -117,8 +117,10 @@ def test_renal_case_chooses_fentanyl():
     case = CASES.get("renal-impairment")
     sol = pr.solve(case)
     assert case.drug == "fentanyl" and case.patient.egfr.magnitude == 22
-    # 120 mg/day oral morphine x 0.5 / 300 = 0.2 mg/day fentanyl
-    assert sol.values["daily_dose"].low.magnitude == pytest.approx(120 * 0.5 / 300)
+    # 120 mg/day oral morphine x 0.5 / 300 = 0.2 mg/day = 200 mcg/day fentanyl, shown in mcg
+    assert sol.values["daily_dose"].low.to("mg/day").magnitude == pytest.approx(120 * 0.5 / 300)
+    assert sol.lines()[0] == "daily dose: 200 mcg/day"
+    assert "8.333 mcg/h" in sol.lines()[1]   # 200 / 24
 
 
 def test_the_patient_who_cannot_press_gets_a_nurse_controlled_pump():

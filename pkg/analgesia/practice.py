@@ -27,6 +27,7 @@ from . import conversion as cv
 from . import pump, safety
 from . import references as refs
 from . import rulebook as rb
+from .order_sheet import MICROGRAM_DRUGS
 from .units import DoseRange, InputError, Q, as_range, fmt, fmt_drug, fmt_route
 
 CASES_DIR = refs.DATA_DIR / "practice_cases"
@@ -678,6 +679,7 @@ def _case(data: Any, path: Path) -> PracticeCase:
         raise _Bad("expected", "at least one answer range", expected_raw)
     drug = _choice(expected_raw.get("drug"), refs.DRUGS, "expected.drug")
     route = _choice(expected_raw.get("route"), refs.ROUTES, "expected.route")
+    expected = {k: _shown(drug, k, v) for k, v in expected.items()}
     steps = _get(data, "reasoning", "reasoning", "a list of {step, arithmetic, source}")
     if not isinstance(steps, list) or not steps:
         raise _Bad("reasoning", "a non-empty list of {step, arithmetic, source}", steps)
@@ -805,6 +807,19 @@ def _prior(case: PracticeCase) -> tuple[list[tuple[str, str, Any]], list[str]]:
     return out, steps
 
 
+def _mass(drug: str) -> str:
+    """mcg for drugs dosed in micrograms (fentanyl), mg for the rest: the order sheet's rule."""
+    return "mcg" if drug in MICROGRAM_DRUGS else "mg"
+
+
+def _shown(drug: str, key: str, r: DoseRange) -> DoseRange:
+    """A dose range in the unit a clinician writes for ``drug`` (mcg/h for fentanyl)."""
+    unit = UNITS.get(key, "")
+    if not unit.startswith("mg"):
+        return r
+    return r.to(unit.replace("mg", _mass(drug), 1))
+
+
 def _scale(r: DoseRange, lo: float, hi: float, unit: str) -> DoseRange:
     return DoseRange((r.low * lo).to(unit), (r.high * hi).to(unit))
 
@@ -860,13 +875,14 @@ def solve(case: PracticeCase) -> Solution:
         return Solution(case.id, drug, route, values, tuple(dict.fromkeys(steps)), tuple(spread),
                         order_steps=(TEXT["no_order"],))
 
-    d = values["daily_dose"]
-    bg = d.to("mg/h")
+    mass = _mass(drug)
+    d = values["daily_dose"] = values["daily_dose"].to(f"{mass}/day")
+    bg = d.to(f"{mass}/h")
     steps += [TEXT["background"].format(daily=fmt(d.low), result=fmt(bg.low)),
               TEXT["background"].format(daily=fmt(d.high), result=fmt(bg.high))]
     ratio = m["bolus_ratio"]
     bolus = _scale(DoseRange(bg.low * Q(1, "h"), bg.high * Q(1, "h")), ratio.low, ratio.high,
-                   "mg")
+                   mass)
     steps += [TEXT["bolus_ratio"].format(share=f"{ratio.low:.0%}", bg=fmt(bg.low),
                                          result=fmt(bolus.low)),
               TEXT["bolus_ratio"].format(share=f"{ratio.high:.0%}", bg=fmt(bg.high),
@@ -877,7 +893,7 @@ def solve(case: PracticeCase) -> Solution:
     steps.append(TEXT["lockout_range"].format(span=rb.span(lockout_rule), lockout=fmt(lockout),
                                               source=lockout_rule.origin.cite()))
     mult = m["hour_limit"]
-    limit = _scale(bg, mult.low, mult.high, "mg/h")
+    limit = _scale(bg, mult.low, mult.high, f"{mass}/h")
     probe = pump.PcaSettings(background=bg.high, bolus=bolus.high, lockout=lockout, drug=drug,
                              route=route)
     uncapped = probe.max_per_hour_uncapped
@@ -887,8 +903,9 @@ def solve(case: PracticeCase) -> Solution:
                                         result=fmt(limit.high), source=mult.origin.cite())]
     if uncapped < limit.high:
         steps.append(TEXT["limit_cap"].format(bg=fmt(bg.high), bolus=fmt(bolus.high),
-                                              n=probe.boluses_per_hour, uncapped=fmt(uncapped)))
-        limit = DoseRange(limit.low, max(limit.low, uncapped.to("mg/h")))
+                                              n=probe.boluses_per_hour,
+                                              uncapped=fmt(uncapped.to(f"{mass}/h"))))
+        limit = DoseRange(limit.low, max(limit.low, uncapped.to(f"{mass}/h")))
     values.update(background=bg, bolus=bolus, lockout=DoseRange(
         Q(lockout_rule.low, lockout_rule.unit).to("min"),
         Q(lockout_rule.high, lockout_rule.unit).to("min")), hour_limit=limit)
@@ -947,6 +964,7 @@ def _solve_naive(case: PracticeCase) -> Solution:
                                         fewer=int(fewer.high), result=fmt(limit),
                                         uncapped=fmt(probe.max_per_hour_uncapped),
                                         source=fewer.origin.cite())]
+    values = {k: _shown(drug, k, v) for k, v in values.items()}
     return Solution(case.id, drug, route, values, tuple(steps), settings=settings,
                     reservoir=m["reservoir"], order_steps=settings.describe(m["reservoir"]))
 
