@@ -6,6 +6,7 @@ bytes). Needs nothing but Python 3.
 """
 
 import argparse
+import email.utils
 import functools
 import http.server
 import os
@@ -26,6 +27,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             ctype = self.guess_type(path)
             handle = open(gz, "rb")
             stat = os.fstat(handle.fileno())
+            if self._not_modified(stat.st_mtime):
+                handle.close()
+                self.send_response(304)
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return None
             self.send_response(200)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Encoding", "gzip")
@@ -36,6 +43,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return handle
         return super().send_head()
+
+    def _not_modified(self, mtime: float) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if not since:
+            return False
+        try:
+            stamp = email.utils.parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(mtime) <= stamp
 
     def end_headers(self):
         if not self._headers_buffer or b"Cache-Control" not in b"".join(self._headers_buffer):
