@@ -184,6 +184,10 @@ def classroom_server(config: Path = DEFAULT_CONFIG, extra: tuple[str, ...] = (),
                     proc.wait(timeout=10)
 
 
+def say(line: str) -> None:
+    print(f"[bench_classroom] {line}", file=sys.stderr, flush=True)
+
+
 def wait_until(check, timeout: float, interval: float = 1.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -391,7 +395,9 @@ def run(n: int = 40, pages: tuple[PageSpec, ...] = PAGES, spread: float = 3.0,
     settings = read_settings(config)
     expected = sum(size for name, size in settings["pools"].items() if name != "default")
     with classroom_server(config, extra) as server:
-        warmup = wait_for_pools(server, expected, timeout=600)
+        say(f"server up; waiting for its {expected} preheated pages")
+        warmup = wait_for_pools(server, expected, timeout=900)
+        say(f"ready after {warmup:.0f} s; {n} learners arrive within {spread:g} s")
         learners = make_learners(n, pages, spread, beacon_every)
         with MemorySampler(server.proc.pid) as sampler:
             cpu: list = []
@@ -401,6 +407,8 @@ def run(n: int = 40, pages: tuple[PageSpec, ...] = PAGES, spread: float = 3.0,
                              shared_cache),
                 timeout=deadline))
             burst_s = time.monotonic() - t_burst
+            say(f"tabs closed after {burst_s:.0f} s; counting kernels left within "
+                f"{after_close:g} s")
             closed = time.monotonic()
             if left_check is None:
                 time.sleep(after_close)
