@@ -118,7 +118,8 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
         return task.done() and not task.cancelled() and task.exception() is None
 
     def pool_ready(self, notebook: str) -> bool:
-        """Whether the next preheated kernel for ``notebook`` is rendered and waiting."""
+        """Whether the next preheated kernel for ``notebook`` has started and is waiting (its
+        notebook may still be running: the learner then gets the rest as it comes)."""
         pool = getattr(self, "_pools", {}).get(notebook) or []
         return bool(pool) and self._ready(pool[0])
 

@@ -9,6 +9,7 @@ import asyncio
 import re
 import socket
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,13 @@ def km(monkeypatch, tmp_path):
     return manager
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own: the browser tests' Playwright (sync API) keeps an
+    event loop running in this thread for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 LEARNER_ENV = {"env": {"VOILA_PREHEAT": "False"}}
 POOL_ENV = {"env": {"VOILA_PREHEAT": "True"}}
 
@@ -161,7 +169,7 @@ def test_a_third_learner_kernel_is_refused_at_a_bound_of_two(km):
             await km.start_kernel(**LEARNER_ENV)
         assert km.kernel_count() == 2
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_simultaneous_starts_cannot_pass_the_bound_together(km):
@@ -174,7 +182,7 @@ def test_simultaneous_starts_cannot_pass_the_bound_together(km):
         assert sum(isinstance(r, str) for r in results) == 2
         assert sum(isinstance(r, classroom.ClassFull) for r in results) == 3
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_a_pool_refill_at_the_bound_waits_for_room_instead_of_failing(km):
@@ -188,7 +196,7 @@ def test_a_pool_refill_at_the_bound_waits_for_room_instead_of_failing(km):
         kernel = await asyncio.wait_for(refill, 5)
         assert kernel in km._kernels and km.kernel_count() == 2
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_pool_refills_are_prepared_one_at_a_time(km):
@@ -203,7 +211,7 @@ def test_pool_refills_are_prepared_one_at_a_time(km):
         render.set_result(None)
         await asyncio.wait_for(refill, 5)
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_status_tells_learners_from_preheated_kernels(km):
@@ -216,7 +224,7 @@ def test_status_tells_learners_from_preheated_kernels(km):
                                "max_kernels": 10}
         assert learner in km._kernels
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_a_full_server_still_hands_out_a_waiting_preheated_page(km):
@@ -233,7 +241,7 @@ def test_a_full_server_still_hands_out_a_waiting_preheated_page(km):
         assert km.pool_ready("06.ipynb") and km.admits("06.ipynb")
         scheduled.cancel()
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_a_preheated_kernel_that_failed_is_never_handed_out(km):
@@ -244,7 +252,7 @@ def test_a_preheated_kernel_that_failed_is_never_handed_out(km):
         assert km.drop_failed_pool_entries() == 1
         assert km._pools["06.ipynb"] == [] and not km.pool_ready("06.ipynb")
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_the_full_page_speaks_to_the_learner():
@@ -310,4 +318,4 @@ def test_a_page_request_learns_its_kernel_and_marks_it_active_when_sent(km):
         assert age < datetime.timedelta(minutes=1)
         km.touch("no-such-kernel")  # a kernel already gone: nothing to do
 
-    asyncio.run(go())
+    run_async(go())
