@@ -30,6 +30,21 @@ SITE = ROOT / "site"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 BY_NOTEBOOK = {case.notebook: case for case in PANELS}
 PAGE_TIMEOUT = 240_000  # a cold Pyodide kernel on two busy cores
+# The panels that draw a chart (FigureWidget) and the chart's CSS hook.
+PANEL_CHARTS = {
+    "03_converting_doses.ipynb": ".an-converter-spread",
+    "06_drug_levels.ipynb": ".an-levels-figure",
+    "07_rotating_to_fentanyl.ipynb": ".an-rotation-figure-box",
+}
+# After typing 120 mg/day into the converter, its chart of every table shows the paper's 20:1
+# (120 / 20 = 6 mg/day) and the 15:1 tables (120 / 15 = 8 mg/day).
+CONVERTER_CHART_AFTER = ("6 mg/day", "8 mg/day")
+
+
+def saved_charts(notebook: str) -> bool:
+    """The notebook, executed on CPython, saved a plotly chart among its outputs."""
+    text = (ROOT / "notebooks" / notebook).read_text(encoding="utf-8")
+    return "application/vnd.plotly.v1+json" in text
 
 
 def _need_site() -> None:
@@ -147,10 +162,26 @@ def test_each_page_runs_its_panel_offline(offline, site_url, notebook, tmp_path)
                 arg=[case.result, wanted], timeout=60_000)
             if value in case.hand:  # the hand calculation written in test_panels.py
                 assert case.hand[value] in _squash(page.inner_text(case.result))
-        # the page's chart is drawn by plotly.js in the browser
-        charts = page.locator(".js-plotly-plot .main-svg")
-        if charts.count():
-            assert charts.first.is_visible()
+        # the page's charts are drawn by plotly.js in the browser
+        if notebook in PANEL_CHARTS:
+            chart = PANEL_CHARTS[notebook]
+            page.wait_for_selector(f"{chart} .main-svg", state="visible", timeout=60_000)
+            page.wait_for_function(
+                "(sel) => [...document.querySelectorAll(sel + ' .scatterlayer path')]"
+                ".some(p => (p.getAttribute('d') || '').length > 20) ||"
+                " document.querySelectorAll(sel + ' .barlayer path').length > 0",
+                arg=chart, timeout=60_000)
+        if notebook == "03_converting_doses.ipynb":
+            for label in CONVERTER_CHART_AFTER:
+                # the label itself, not a longer number ending in it ("16 mg/day")
+                page.wait_for_function(
+                    "([sel, want]) => [...document.querySelectorAll(sel + ' text')]"
+                    ".some(t => new RegExp('(^|[^0-9.])' + want.replace('.', '\\\\.'))"
+                    ".test(t.textContent))",
+                    arg=[PANEL_CHARTS[notebook], label], timeout=60_000)
+        if saved_charts(notebook):
+            page.wait_for_selector(".js-plotly-plot .main-svg", state="visible",
+                                   timeout=60_000)
         page.screenshot(path=str(tmp_path / f"{Path(notebook).stem}.png"))
     finally:
         page.close()
