@@ -195,7 +195,9 @@ def test_a_practice_case_with_markup_is_shown_as_text(evil_case_folder):
     assert _live(root) == []
     assert "practice case: Title &amp;lt;img" in panel.order.value  # escaped in the sheet, then
     # once more as the preview frame's srcdoc attribute
-    assert 'sandbox=""' in panel.order.value
+    # the frame is sandboxed without scripts (same origin and modals only, for Print)
+    assert 'sandbox="allow-same-origin allow-modals"' in panel.order.value
+    assert "allow-scripts" not in panel.order.value
 
 
 def test_the_practice_order_sheet_carries_the_title_as_text(evil_case_folder):

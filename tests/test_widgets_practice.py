@@ -78,3 +78,25 @@ def test_order_preview(panel):
     panel.case.value = "pump-to-oral"
     panel.preview_order()
     assert "No pump order" in panel.order.value
+
+
+def test_worked_range_of_an_unanswered_field_shows_only_after_compare(panel):
+    # hand: oxycodone 160 mg/day -> 6-9 mg/day subcut hydromorphone (as above)
+    assert "6-9 mg/day" not in panel.differences.value
+    panel.inputs["bolus"].value = "0.25 mg"
+    daily = [x for x in panel.lines() if x.startswith("daily dose")][0]
+    assert daily == "daily dose: not answered yet"
+    assert "6-9 mg/day" not in panel.differences.value
+    panel.compare_button.click()
+    daily = [x for x in panel.lines() if x.startswith("daily dose")][0]
+    assert "not answered (worked range 6-9 mg/day)" in daily
+    assert panel.reset() and not panel.submitted
+    panel.case.value = "pump-to-oral"
+    assert not panel.submitted
+
+
+def test_order_preview_has_a_print_button_for_the_frame_alone(panel):
+    panel.order_button.click()
+    assert 'class="an-practice-order-print an-print"' in panel.order.value
+    assert "contentWindow.print()" in panel.order.value
+    assert "allow-scripts" not in panel.order.value  # nothing inside the sheet can run

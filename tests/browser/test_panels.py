@@ -122,7 +122,9 @@ PRACTICE_CASE = "severe-pain-nrs8"
 def practice_lines(bolus: str) -> str:
     case = pr.load_cases().get(PRACTICE_CASE)
     answer = {"bolus": bolus} if bolus.strip() else {}
-    return " ".join(d.text for d in pr.compare(case, answer))
+    # before "Compare", a field not answered shows no worked range (issue 12)
+    return " ".join(d.text if d.given else f"{pr.TEXT['labels'][d.field]}: not answered yet"
+                    for d in pr.compare(case, answer))
 
 
 def practice_error(bolus: str) -> str | None:

@@ -28,8 +28,12 @@ TEXT = {
                  "lockout": "15 min", "hour_limit": "1 mg/h", "rescue": "20 mg",
                  "background_delay": "12 h"},
     "reveal": "Show the worked solution",
+    "compare": "Compare with the worked answers",
+    "unanswered": "{label}: not answered yet",
     "order": "Preview the order sheet",
-    "no_answer": "Type your answers above; each is compared as soon as you leave the box.",
+    "no_answer": ("Type your answers above; each is compared as soon as you leave the box. "
+                  "Press \"Compare with the worked answers\" when you are done: the worked "
+                  "range of every field is shown only then."),
     "solution": "Worked solution (by hand, checked by the package)",
     "spread": "Spread between tables (before any cut)",
     "no_order": "No pump order for this case: the patient leaves the pump.",
@@ -59,15 +63,23 @@ class PracticePanel(Panel):
         self.differences = html(hook="an-practice-differences")
         self.solution = html(hook="an-practice-solution")
         self.order = html(hook="an-practice-order")
-        self.reveal_button = css(w.Button(description=TEXT["reveal"]), "an-practice-reveal")
-        self.order_button = css(w.Button(description=TEXT["order"]), "an-practice-order-button")
+        self.submitted = False  # worked ranges of unanswered fields only after "Compare"
+        self.compare_button = css(w.Button(description=TEXT["compare"], layout=w.Layout(
+            width="auto")), "an-practice-compare")
+        self.compare_button.on_click(lambda _b: self.submit())
+        self.reveal_button = css(w.Button(description=TEXT["reveal"], layout=w.Layout(
+            width="auto")), "an-practice-reveal")
+        self.order_button = css(w.Button(description=TEXT["order"], layout=w.Layout(
+            width="auto")), "an-practice-order-button")
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.order_button.on_click(lambda _b: self.preview_order())
         self.case.observe(lambda _c: self._new_case(), names="value")
         self.watch(self.drug, *self.inputs.values())
         self.widget = self.box(self.case, self.patient, self.drug, *self.inputs.values(),
                                self.message, self.differences,
-                               w.HBox([self.reveal_button, self.order_button]),
+                               w.HBox([self.compare_button, self.reveal_button,
+                                       self.order_button],
+                                      layout=w.Layout(flex_flow="row wrap")),
                                self.solution, self.order)
         self.diffs: tuple[pr.Difference, ...] = ()
         self._new_case()
@@ -88,6 +100,7 @@ class PracticePanel(Panel):
         self.patient.value = join((element("b", case.title),
                                    lines_html(text, "an-practice-facts")))
         self.diffs, self.result, self.error = (), None, ""
+        self.submitted = False
         self.message.value = ""
         self.differences.value = element("i", TEXT["no_answer"])
         self.solution.value = ""
@@ -112,7 +125,19 @@ class PracticePanel(Panel):
         self.differences.value = lines_html(self.lines())
 
     def lines(self) -> tuple[str, ...]:
-        return tuple(d.text for d in self.diffs)
+        """The comparison as shown: a field not answered keeps its worked range hidden until
+        the learner presses "Compare" (:meth:`submit`)."""
+        return tuple(d.text if d.given or self.submitted else TEXT["unanswered"].format(
+            label=pr.TEXT["labels"].get(d.field, d.field)) for d in self.diffs)
+
+    def submit(self) -> bool:
+        """The learner is done: compare every field, unanswered ones with their worked range."""
+        self.submitted = True
+        return self.update()
+
+    def reset(self) -> bool:
+        self.submitted = False
+        return super().reset()
 
     def solution_lines(self) -> tuple[str, ...]:
         case = self.current
