@@ -390,7 +390,8 @@ def test_loader_refuses_repeats_missing_columns_and_files(tmp_path):
     with pytest.raises(DataFileError) as err:
         pk.load_pk_parameters(f)
     assert err.value.row == 1 and err.value.column == "unit"
-    with pytest.raises(DataFileError, match="cannot be read"):
+    # a path that is not a file is the caller's input, not a malformed data file
+    with pytest.raises(InputError, match="parameter file.*an existing CSV file"):
         pk.load_pk_parameters(tmp_path / "missing.csv")
 
 

@@ -506,7 +506,8 @@ def _ome_any_table(drug: str, route: str, dose: Any, table: str) -> DoseResult:
 
 
 def _pairs(items: Any, field_name: str, allowed: str) -> list[tuple[Any, Any]]:
-    if items is None or isinstance(items, str) or not isinstance(items, Iterable):
+    if items is None or isinstance(items, str | bytes | dict | pint.Quantity) or not isinstance(
+            items, Iterable):
         raise InputError(field_name, items, f"a list of {allowed}")
     out = []
     for i, item in enumerate(items):
@@ -552,3 +553,20 @@ def _pct(x: float) -> str:
 
 def _n(x: float) -> str:
     return f"{x:g}"
+
+
+__all__ = [
+    "TEXT",
+    "Conversion",
+    "DoseResult",
+    "Tolerance",
+    "convert",
+    "convert_all",
+    "daily_dose",
+    "factor",
+    "is_opioid_tolerant",
+    "ome",
+    "reduce_for_cross_tolerance",
+    "rescue_dose",
+    "titrate",
+]

@@ -121,12 +121,26 @@ class PkParameterTable:
         return any(r.model == model and r.parameter == parameter for r in self.rows)
 
 
+def _table(table: Any) -> PkParameterTable:
+    """The table given, or data/pk_parameters.csv when None."""
+    if table is None:
+        return load_pk_parameters()
+    if not isinstance(table, PkParameterTable):
+        raise InputError("table", table, "a PkParameterTable from load_pk_parameters(), or None "
+                         "(data/pk_parameters.csv)", label="parameter table")
+    return table
+
+
 def load_pk_parameters(path: str | Path | None = None) -> PkParameterTable:
     """Read ``data/pk_parameters.csv`` through the shared loader (``references.read_csv`` with
     ``PK_SCHEMA``): a bad cell fails naming file, row and column. On top of the schema: each
     (model, parameter) once, and low <= value <= high.
     """
+    if path is not None and not isinstance(path, str | Path):
+        raise InputError("path", path, "a path to a CSV file", label="parameter file")
     file = Path(path) if path is not None else Path(refs.DATA_DIR) / PARAMETER_FILE_NAME
+    if not file.is_file():
+        raise InputError("path", str(file), "an existing CSV file", label="parameter file")
     rows, seen = [], set()
     for r in refs.read_csv(file, refs.PK_SCHEMA):
         unit = "dimensionless" if r["unit"] in _DIMENSIONLESS_UNITS else r["unit"]
@@ -678,7 +692,7 @@ def hydromorphone_model(
     if not isinstance(route, str) or route.strip().lower() not in ROUTES:
         raise InputError("route", route, "subcutaneous or intravenous")
     route = route.strip().lower()
-    table = table if table is not None else load_pk_parameters()
+    table = _table(table)
     names = ("CL1", "V1", "CL2", "V2", "CL3", "V3")
     units = ("L/min", "L", "L/min", "L", "L/min", "L")
     params = [_param(table, "jeleazcov-2014", n, u) for n, u in zip(names, units, strict=True)]
@@ -724,7 +738,7 @@ def hydromorphone_model(
 
 def ec50(table: PkParameterTable | None = None) -> ModelParameter:
     """Jeleazcov 2016 EC50 (NRS <= 4 after cardiac surgery): illustrative only."""
-    table = table if table is not None else load_pk_parameters()
+    table = _table(table)
     row = table.get("jeleazcov-2016", "EC50")
     p = _param(table, "jeleazcov-2016", "EC50", "ng/mL")
     low = None if row.low is None else row.low.to("ng/mL")
@@ -785,7 +799,7 @@ class Patch:
 def absorption_range(table: PkParameterTable | None = None) -> tuple[float, float]:
     """The allowed subcutaneous absorption half-lives in min: the low and high of the
     assumption row in data/pk_parameters.csv."""
-    row = (table or load_pk_parameters()).get("assumption", "absorption_half_life_sc")
+    row = _table(table).get("assumption", "absorption_half_life_sc")
     if row.low is None or row.high is None:
         raise InputError("absorption_half_life_sc", row.value, "a row with low and high set")
     return float(row.low.to("min").magnitude), float(row.high.to("min").magnitude)
@@ -1003,7 +1017,7 @@ def fentanyl_patch_model(
 ) -> FentanylPatchModel:
     """Build the patch model from the ``fentanyl-patch`` rows: CL (L/h), V (L), F, lag (h) and
     depot_half_life (h, FITTED). ``depot_half_life`` here overrides the table (0.1-100 h)."""
-    table = table if table is not None else load_pk_parameters()
+    table = _table(table)
     cl = _param(table, "fentanyl-patch", "CL", "L/h", "CL (clearance)")
     v = _param(table, "fentanyl-patch", "V", "L", "V (volume)")
     f = _param(table, "fentanyl-patch", "F", "dimensionless", "F (transdermal bioavailability)")
@@ -1039,7 +1053,7 @@ def fit_depot_half_life(
         worn = refs.rule("patch_wear_time", "duragesic-label")
         wear = Q(worn.low, worn.unit)
     target = quantity(target_half_fall, "h", field="target_half_fall", maximum=100)
-    table = table if table is not None else load_pk_parameters()
+    table = _table(table)
     base = fentanyl_patch_model(table, depot_half_life="1 h")
     w = bounds.check(wear, "duration", field="wear", label="wear time").to("min")
     body = base.elimination_half_life()
@@ -1139,7 +1153,7 @@ def transition(
         raise InputError("pump_stop", stop, f"later than the pump start {fmt(pump_on)}")
     if start >= Q(d, "min"):
         raise InputError("patch_start", start, "before the end of the simulation")
-    table = table if table is not None else load_pk_parameters()
+    table = _table(table)
     hm = simulate_pca(
         settings,
         duration,

@@ -165,6 +165,9 @@ class Finding:
     source: str = ""
 
     def __post_init__(self):
+        for name in ("level", "code", "text", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise InputError(name, getattr(self, name), "text")
         if self.level not in LEVELS:
             raise InputError("level", self.level, "one of " + ", ".join(LEVELS))
 

@@ -53,6 +53,8 @@ class PatchBand:
 
 
 def label_bands(table: str = "duragesic-label") -> tuple[PatchBand, ...]:
+    if not isinstance(table, str):
+        raise InputError("table", table, "duragesic-label")
     rows = [r for r in refs.load("fentanyl_label_table") if r["table"] == table]
     if not rows:
         raise InputError("table", table, "duragesic-label")
@@ -70,6 +72,7 @@ def patch_from_ome(ome_dose: Any, table: str = "duragesic-label") -> DoseResult:
     ``table="duragesic-label"``: the label's one-way bands (280 mg/day -> 75 mcg/h). Any other
     table: rate = OME / factor, unrounded (see :func:`patch_combination` for real strengths).
     """
+    _table_name(table)
     r = as_range(ome_dose, "mg/day", field="ome")
     for end in (r.low, r.high):
         bounds.check(end, "ome", field="ome")
@@ -95,6 +98,7 @@ def patch_from_ome(ome_dose: Any, table: str = "duragesic-label") -> DoseResult:
 
 def ome_from_patch(rate: Any, table: str = "nccn") -> DoseResult:
     """Oral morphine equivalent of a patch, by a factor table (never the one-way label)."""
+    _table_name(table)
     if table == "duragesic-label":
         raise InputError("table", table, "a factor table: the label's bands are one-way "
                          "(morphine -> patch) and must not be read backwards")
@@ -203,6 +207,11 @@ def _rule_h(name: str) -> pint.Quantity:
     if not found:
         raise InputError("rule", name, "a rule present in data/rules.csv")
     return Q(found[0].low, found[0].unit)
+
+
+def _table_name(table: Any) -> None:
+    if not isinstance(table, str):
+        raise InputError("table", table, "a table name such as 'nccn' or 'duragesic-label'")
 
 
 def _g(q: pint.Quantity) -> str:

@@ -90,12 +90,17 @@ class InputError(ValueError):
     def __init__(self, field: str, value: Any, allowed: str, why: str = "", *,
                  label: str | None = None):
         self.field = field  # the parameter (code reads it: "hour_limit")
-        self.label = label or field  # the words a learner reads ("hour limit")
+        # the words a learner reads ("hour limit"); never empty
+        self.label = _words(label) or _words(field) or "value"
         self.value = value
         self.allowed = allowed
         self.why = why
         message = f"{self.label}: {_show(value)} is not allowed; expected {allowed}."
         super().__init__(f"{message} {why}".strip())
+
+
+def _words(x: Any) -> str:
+    return x.strip() if isinstance(x, str) else ""
 
 
 def _show(value: Any) -> str:
@@ -192,7 +197,6 @@ def _point_version(text: str) -> str:
     return re.sub(r"([0-9]),([0-9])", r"\1.\2", text)
 
 
-@functools.lru_cache(maxsize=512)
 def parse_unit(text: str, field: str = "unit") -> pint.Unit:
     """Read a unit by the grammar: known names joined by ``/`` (``"mg/h"``, ``"mcg / h"``).
 
@@ -200,6 +204,11 @@ def parse_unit(text: str, field: str = "unit") -> pint.Unit:
     """
     if not isinstance(text, str):
         raise InputError(field, text, GRAMMAR_TEXT["unit"])
+    return _parse_unit(text, _words(field) or "unit")
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_unit(text: str, field: str) -> pint.Unit:
     t = text.strip()
     if not t or len(t) > MAX_TEXT or not _UNIT_RE.fullmatch(t):
         raise InputError(field, text, GRAMMAR_TEXT["unit"])
@@ -376,6 +385,9 @@ def quantity(
 
 def fraction(value: Any, *, field: str, low: float = 0.0, high: float = 1.0) -> float:
     """A plain number in [low, high] (fractions such as 0.25 for +25%)."""
+    for name, limit in (("low", low), ("high", high)):
+        if isinstance(limit, bool) or not isinstance(limit, Real) or not math.isfinite(limit):
+            raise InputError(name, limit, "a finite number (the allowed range of the fraction)")
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InputError(field, value, f"a number from {_num(low)} to {_num(high)}")
     v = float(value)
@@ -426,6 +438,8 @@ def _num(x: float, digits: int | None = None) -> str:
 
 def fmt_unit(units: pint.Unit) -> str:
     """``milligram / hour`` -> ``mg/h``; ``microgram / hour`` -> ``mcg/h``."""
+    if not isinstance(units, ureg.Unit):
+        raise InputError("unit", units, "a unit of the package registry, such as Q(1, 'mg').units")
     num, den = [], []
     for name, power in units._units.items():  # noqa: SLF001 - pint has no public accessor
         sym = _SYMBOLS.get(name, name)
@@ -482,10 +496,16 @@ def fmt(value: Any, digits: int | None = None) -> str:
 
 
 def fmt_route(route: str) -> str:
+    if not isinstance(route, str):
+        raise InputError("route", route, "a route such as 'subcutaneous'")
     return _ROUTE_DISPLAY.get(route, route)
 
 
 def fmt_drug(drug: str, tall_man: bool = False) -> str:
+    if not isinstance(drug, str):
+        raise InputError("drug", drug, "a drug name such as 'hydromorphone'")
+    if not isinstance(tall_man, bool):
+        raise InputError("tall_man", tall_man, "True or False")
     return _TALL_MAN.get(drug, drug) if tall_man else drug
 
 
@@ -584,3 +604,29 @@ def as_range(
     if lo.magnitude > hi.magnitude:
         raise InputError(field, f"{fmt(lo)} to {fmt(hi)}", "low not larger than high")
     return DoseRange(lo, hi)
+
+
+__all__ = [
+    "GRAMMAR_TEXT",
+    "MAX_DIGITS",
+    "MAX_DISPLAY",
+    "MAX_TEXT",
+    "UNIT_NAMES",
+    "DoseRange",
+    "InputError",
+    "Q",
+    "Quantity",
+    "as_range",
+    "fmt",
+    "fmt_dose",
+    "fmt_drug",
+    "fmt_route",
+    "fmt_unit",
+    "fraction",
+    "fraction_range",
+    "parse_dose",
+    "parse_unit",
+    "quantity",
+    "to",
+    "ureg",
+]
