@@ -385,7 +385,7 @@ class Result:
 
 
 def run(n: int = 40, pages: tuple[PageSpec, ...] = PAGES, spread: float = 3.0,
-        after_close: float = 120.0, page_timeout: float = 180.0, config: Path = DEFAULT_CONFIG,
+        after_close: float = 120.0, page_timeout: float = 300.0, config: Path = DEFAULT_CONFIG,
         extra: tuple[str, ...] = (), beacon_every: int = 1,
         left_check=None, deadline: float = 1800.0, shared_cache: bool = False) -> Result:
     """Start the server, wait for its preheated pages, run the learners, wait `after_close`
@@ -498,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="seconds over which the learners arrive (default 3)")
     p.add_argument("--after-close", type=float, default=120.0,
                    help="seconds to wait after the tabs close before counting kernels left")
-    p.add_argument("--page-timeout", type=float, default=180.0,
+    p.add_argument("--page-timeout", type=float, default=300.0,
                    help="seconds a page may take to render before it counts as not rendered")
     p.add_argument("--pages", default="06,07,04",
                    help="notebook numbers the learners open, round robin (default 06,07,04)")
