@@ -109,8 +109,10 @@ class TitrationDay:
         try:
             set_(self, "nrs", _nrs(self.nrs))
         except InputError as exc:
+            # the grammar's advice (write decimals with a point, ...) is kept beside the range
+            why = "" if "from 0 to 10" in exc.allowed else f"({exc.allowed})"
             raise InputError(f"day {self.day} NRS", self.nrs, "a pain score from 0 to 10, or "
-                             "blank (not recorded)") from exc
+                             "blank (not recorded)", why) from exc
         if self.breakthrough is not None:
             set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough"))
 
