@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import importlib
 
+from . import _lazy_iri
+
+# Before plotly is first imported: its figures pull in jsonschema, which would compile IRI
+# grammars nobody here uses (seconds per page on a busy server). See _lazy_iri.
+_lazy_iri.defer()
+
 _BUILDERS = {
     "timeline_figure": "case_figures",
     "spread_figure": "conversion_figures",
