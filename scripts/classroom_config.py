@@ -34,6 +34,10 @@ MAX_KERNELS = CLASS_SIZE + SPARE_PAGES + sum(POOLS.values())
 # Code cells hidden; a failing cell shows no traceback (learners see only learner content).
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False
+# Cells tagged `nbval-check` (checks for nbval) or `hide-in-app` (JupyterLab-only text) are
+# neither run nor shown in app mode: voila.json in the project folder configures nbconvert's
+# TagRemovePreprocessor, and Voila reads that file before this one. It is JSON, not voila.py,
+# because a voila.py there would shadow the voila package for `python -m voila`.
 
 # --- A bound on kernels -------------------------------------------------------------------
 # The kernel manager of scripts/classroom.py: never more than MAX_KERNELS kernels (preheated

@@ -33,7 +33,8 @@ TEXT = {
     "no_factor": "This one does not hang on a single conversion factor.",
     "factor_help": "{label} (the paper's: {default:g}; allowed {low:g}-{high:g})",
     "not_number": "Your factor: {value!r} is not a number; type one such as 2.4.",
-    "option": "[{severity}] {id}: {title}",
+    "option": "[{severity}] {title}",  # the learner reads the title, never the id
+    "heading": "{title} [{kind}, {severity}]",
     "quote": "{location}: \"{quote}\"",
     "finding_allowed": "the id of a finding in data/case_tang2025/findings.yaml",
 }
@@ -85,7 +86,7 @@ class CaseReviewPanel(Panel):
 
     def _options(self, found=None) -> list[tuple[str, str]]:
         found = self.items.values() if found is None else found
-        return [(TEXT["option"].format(severity=f.severity, id=f.id, title=f.title), f.id)
+        return [(TEXT["option"].format(severity=f.severity, title=f.title), f.id)
                 for f in found]
 
     def _show_count(self) -> None:
@@ -165,7 +166,8 @@ class CaseReviewPanel(Panel):
 
     def show(self, result: dict[str, Any]) -> None:
         f = result["finding"]
-        parts: list[Any] = [element("b", f.heading())]
+        parts: list[Any] = [element("b", TEXT["heading"].format(
+            title=f.title, kind=f.kind, severity=f.severity))]
         parts += [BR, element("i", TEXT["paper"]),
                   lines_html([TEXT["quote"].format(location=q.location, quote=q.text)
                               for q in f.quotes], hook="an-case-review-paper")]
