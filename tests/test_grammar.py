@@ -136,3 +136,13 @@ def test_a_written_dose_reads_back(number, unit):
         text = text.rstrip("0").rstrip(".")
     q = parse_dose(f"{text} {unit}")
     assert q.magnitude == pytest.approx(float(number))
+
+
+def test_every_microgram_spelling_is_the_same_unit():
+    # code compares units (a patch rate must be in mcg/h): "25 µg/h" read as a unit unequal to
+    # mcg/h would be taken for mg/day (75 mcg/h shown as 1.8 mg/day)
+    mcg_h = an.ureg.Quantity(1, "mcg/h").units
+    for text in ("25 mcg/h", "25 µg/h", "25 μg/h", "25 ug/h", "25 microgram/h"):
+        assert an.Q(text).units == mcg_h, text
+    assert an.Q(25, "ug/h").units == mcg_h
+    assert an.fmt(an.Q("25 microgram/hour")) == "25 mcg/h"

@@ -133,7 +133,9 @@ MAX_DISPLAY = 1e15  # numbers at or above this are refused by fmt (300-digit dos
 # list: "Mg" (megagram), "pi", "dozen" or "m" (metre) are not read as anything.
 UNIT_NAMES = {
     **dict.fromkeys(("mg", "milligram", "milligrams"), "milligram"),
-    **dict.fromkeys(("mcg", "µg", "μg", "ug", "microgram", "micrograms"), "microgram"),
+    # every microgram is the registry's own "mcg", so that Q("25 µg/h").units ==
+    # Q(25, "mcg/h").units: code compares units (a patch rate must be in mcg/h)
+    **dict.fromkeys(("mcg", "µg", "μg", "ug", "microgram", "micrograms"), "mcg"),
     **dict.fromkeys(("ng", "nanogram", "nanograms"), "nanogram"),
     **dict.fromkeys(("g", "gram", "grams"), "gram"),
     **dict.fromkeys(("kg", "kilogram", "kilograms"), "kilogram"),
