@@ -139,7 +139,11 @@ def load_pk_parameters(path: str | Path | None = None) -> PkParameterTable:
     if path is not None and not isinstance(path, str | Path):
         raise InputError("path", path, "a path to a CSV file", label="parameter file")
     file = Path(path) if path is not None else Path(refs.DATA_DIR) / PARAMETER_FILE_NAME
-    if not file.is_file():
+    try:
+        is_file = file.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        is_file = False
+    if not is_file:
         raise InputError("path", str(file), "an existing CSV file", label="parameter file")
     rows, seen = [], set()
     for r in refs.read_csv(file, refs.PK_SCHEMA):

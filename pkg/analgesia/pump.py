@@ -346,8 +346,12 @@ def pca_from_daily_dose(
     if rng.is_point:
         daily = rng.high
     else:
-        choice = _choice(pick or "", ("low", "mid", "high"), "pick")
+        choice = _choice("" if pick is None else pick, ("low", "mid", "high"), "pick")
         daily = {"low": rng.low, "mid": rng.mid, "high": rng.high}[choice]
+    if reservoir is not None and not isinstance(reservoir, Reservoir):
+        raise InputError("reservoir", type(reservoir).__name__, "a Reservoir or None")
+    if drug is not None and not isinstance(drug, str):
+        raise InputError("drug", drug, "one of " + ", ".join(DRUGS_FOR_PCA))
     frac = bounds.number(bolus_fraction, "fraction", field="bolus_fraction",
                          label="bolus fraction of the 24 h dose")
     drug = drug or (reservoir.drug if reservoir is not None else "hydromorphone")

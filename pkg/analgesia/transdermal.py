@@ -125,7 +125,8 @@ def patch_combination(rate: Any, strengths=STRENGTHS_MCG_H) -> tuple[pint.Quanti
     strength bounds of data/input_bounds.csv: a strength of 0 would never use up the rate.
     """
     r = bounds.check(rate, "patch_rate", field="rate")
-    if isinstance(strengths, str | bytes) or not isinstance(strengths, Iterable):
+    if isinstance(strengths, str | bytes | dict | pint.Quantity) or not isinstance(
+            strengths, Iterable):
         raise InputError("strengths", strengths, "a list of patch strengths in mcg/h, such as "
                          "(100, 75, 50, 25, 12)", label="patch strengths")
     items = list(itertools.islice(strengths, _MAX_STRENGTHS + 1))

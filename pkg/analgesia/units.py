@@ -174,6 +174,7 @@ GRAMMAR_TEXT = {
     "two_numbers": "one number followed by its unit, such as '90 mg'",
     "digits": "the digits 0-9",
     "too_many_digits": f"at most {MAX_DIGITS} digits",
+    "too_large": "a number below 1000000000000000 (10^15)",
     "not_a_number": "a finite number (not nan or infinity)",
     "unit": "a known unit, such as mg, mcg, mL, h, min, day, mg/h, mcg/h, mg/day, mg/mL, "
     "patches or %",
@@ -249,6 +250,8 @@ def parse_dose(text: str, *, field: str = "value") -> pint.Quantity:
         if digits > MAX_DIGITS:
             raise _refuse(field, raw, "too_many_digits")
         value = float(m["number"])
+        if value >= MAX_DISPLAY:
+            raise _refuse(field, raw, "too_large")
         if m["unit"] is None:
             return Quantity(value, "dimensionless")
         try:
@@ -342,6 +345,8 @@ def Q(value: Any, unit: str | None = None, *, field: str = "value") -> pint.Quan
 def to(q: pint.Quantity, unit: str, *, field: str = "value") -> pint.Quantity:
     """Convert ``q`` to ``unit``; a wrong dimension raises :class:`InputError` naming the field."""
     target = _unit(unit, field)
+    if not isinstance(q, pint.Quantity):
+        q = Q(q, field=field)
     try:
         return q.to(target)
     except pint.DimensionalityError as exc:
@@ -388,11 +393,18 @@ def quantity(
 def fraction(value: Any, *, field: str, low: float = 0.0, high: float = 1.0) -> float:
     """A plain number in [low, high] (fractions such as 0.25 for +25%)."""
     for name, limit in (("low", low), ("high", high)):
-        if isinstance(limit, bool) or not isinstance(limit, Real) or not math.isfinite(limit):
+        try:
+            ok = not isinstance(limit, bool) and isinstance(limit, Real) and math.isfinite(limit)
+        except OverflowError:
+            ok = False
+        if not ok:
             raise InputError(name, limit, "a finite number (the allowed range of the fraction)")
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InputError(field, value, f"a number from {_num(low)} to {_num(high)}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:
+        raise InputError(field, value, f"a number from {_num(low)} to {_num(high)}") from None
     if not math.isfinite(v) or v < low or v > high:
         raise InputError(field, value, f"a number from {_num(low)} to {_num(high)}")
     return v
@@ -539,6 +551,8 @@ class DoseRange:
             Q(value, field=f"range {end}")  # a single finite number
             if value.magnitude < 0:
                 raise InputError(f"range {end}", value, "0 or more: doses are not negative")
+            if value.magnitude >= MAX_DISPLAY:
+                raise InputError(f"range {end}", value, f"a number below {_num(MAX_DISPLAY)}")
         if self.low.dimensionality != self.high.dimensionality:
             raise InputError("range", (self.low, self.high), "both ends in the same unit kind")
         if self.low.to(self.high.units).magnitude > self.high.magnitude + 1e-12:
