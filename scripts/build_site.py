@@ -311,7 +311,8 @@ def workbook_wheel(env: Path, out_dir: Path) -> Path:
 def with_loader(notebook: dict) -> dict:
     """A copy of ``notebook`` whose first cell loads the workbook in the browser."""
     nb = copy.deepcopy(notebook)
-    nb["cells"] = [c for c in nb["cells"] if LOADER_TAG not in c.get("metadata", {}).get("tags", [])]
+    nb["cells"] = [c for c in nb["cells"]
+                   if LOADER_TAG not in c.get("metadata", {}).get("tags", [])]
     nb["cells"].insert(0, {
         "cell_type": "code",
         "execution_count": None,
