@@ -24,6 +24,22 @@ _BUILDERS = {
 }
 
 
+def chart(fig):
+    """Show ``fig`` as a ``go.FigureWidget``: the way every chart on a page is drawn.
+
+    A plain ``go.Figure`` is published as plotly's mime bundle, drawn in Voila by plotly's
+    JupyterLab mime renderer, which on mouse-over redraws the figure and tries to store a PNG
+    in the output's model; Voila 0.5's model has no ``setData`` and the browser console
+    reports "r.setData is not a function" on every chart page. A FigureWidget is drawn by
+    the widget manager, the same in JupyterLab, Voila and the static site.
+    """
+    import plotly.graph_objects as go
+
+    from ._inplace import publish_state
+
+    return publish_state(fig if isinstance(fig, go.FigureWidget) else go.FigureWidget(fig))
+
+
 def __getattr__(name: str):
     if name in _BUILDERS:
         module = importlib.import_module(f".{_BUILDERS[name]}", __name__)
@@ -31,4 +47,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'analgesia.figures' has no attribute {name!r}")
 
 
-__all__ = list(_BUILDERS)
+__all__ = ["chart", *_BUILDERS]

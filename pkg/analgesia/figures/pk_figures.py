@@ -21,6 +21,7 @@ from ..pk import TEXT as PK_TEXT
 from ..pk import ModelParameter, PkResult, TransitionResult
 from ..units import Q, fmt, fmt_drug, fmt_route
 from ._inplace import redraw
+from ._layout import legend_below
 
 TEXT = {
     "title": "{drug} {route}: plasma concentration (typical patient, no variability)",
@@ -144,12 +145,12 @@ def _skeleton(fig: go.Figure) -> None:
         )
     fig.update_layout(
         template="plotly_white",
-        height=480,
+        height=550,  # 480 of plot and title, 70 for the legend below
         xaxis={"title": {"text": TEXT["x"]}},
         yaxis={"title": {"text": TEXT["y"]}, "rangemode": "tozero"},
         yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18},
     )
+    fig.update_layout(**legend_below(rows=4))
 
 
 def _apply(
@@ -320,9 +321,9 @@ def transition_figure(result: TransitionResult, mode: str = "percent") -> go.Fig
         + _subtitle(notes),
         xaxis={"title": {"text": TEXT["x"]}},
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18},
         margin={"t": 90 + 22 * len(notes)},
     )
+    fig.update_layout(**legend_below(rows=3))
     return fig
 
 

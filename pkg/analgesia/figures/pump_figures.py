@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from ..titration import TitrationLog
 from ..units import fmt, fmt_drug
 from ._inplace import redraw
+from ._layout import legend_below
 
 TEXT = {
     "title": "PCA reservoir: {volume} of {drug} {conc}",
@@ -49,7 +50,8 @@ def reservoir_figure(log: TitrationLog, widget: bool = False) -> go.Figure:
                     fill="tonexty", fillcolor="rgba(76,120,168,0.2)")
     fig.update_layout(template="plotly_white", height=380, title="",
                       xaxis=dict(title=TEXT["x"], dtick=1),
-                      yaxis=dict(title=TEXT["y"]), legend=dict(orientation="h", y=-0.2))
+                      yaxis=dict(title=TEXT["y"]))
+    fig.update_layout(**legend_below(rows=1))
     fig.add_hline(y=0, line_color="#b00020", annotation_text=TEXT["empty"])
     _apply(fig, log)
     return fig

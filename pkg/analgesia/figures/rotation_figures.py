@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from .. import references as refs
 from ..units import fmt
 from ._inplace import publish_state
+from ._layout import legend_below
 
 TEXT = {
     "title_rate": "Patch rate by table",
@@ -85,8 +86,10 @@ def _annotations(strengths, patch_on):
              text=TEXT["strength"].format(s=fmt(f"{s:g} mcg/h")), font=dict(size=10))
         for s in strengths
     ]
+    # inside the plot, beside its line: above the plot it met the chart's title
     notes.append(dict(xref="x2", yref="y2 domain", x=patch_on, y=1, showarrow=False,
-                      yanchor="bottom", text=TEXT["patch_on"], font=dict(size=10)))
+                      xanchor="left", yanchor="top", text=TEXT["patch_on"],
+                      font=dict(size=10)))
     return notes
 
 
@@ -96,7 +99,9 @@ def rotation_figure(rates: Sequence, schedule: Sequence, reduced: Sequence | Non
     strengths as dotted lines. Right: the infusion rate (mg/h) around the patch start, with the
     overlap plan and an abrupt stop at the first patch (an assumption: the paper does not say)."""
     strengths = tuple(strengths) if strengths is not None else available_strengths()
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.16,
+    # One chart above the other: side by side, each got half of a projector's width and the
+    # axis titles, strength labels and legend ran into each other.
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.2,
                         subplot_titles=(TEXT["title_rate"], TEXT["title_time"]))
     names, high, text, mid, plus, minus, red_text = _bars(rates, reduced)
     fig.add_trace(go.Bar(x=names, y=high, text=text, name=TEXT["converted"],
@@ -107,17 +112,17 @@ def rotation_figure(rates: Sequence, schedule: Sequence, reduced: Sequence | Non
                                           arrayminus=minus)), row=1, col=1)
     x, y, cx, cy, on = _time(schedule)
     fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line_shape="hv", name=TEXT["overlap"],
-                             line=dict(color="#2ca02c", width=3)), row=1, col=2)
+                             line=dict(color="#2ca02c", width=3)), row=2, col=1)
     fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", line_shape="hv", name=TEXT["case"],
-                             line=dict(color="#d62728", width=2, dash="dash")), row=1, col=2)
-    fig.update_layout(shapes=_shapes(strengths, on), height=430, margin=dict(t=60, r=90),
-                      legend=dict(orientation="h", y=-0.25))
+                             line=dict(color="#d62728", width=2, dash="dash")), row=2, col=1)
+    fig.update_layout(shapes=_shapes(strengths, on), height=820, margin=dict(t=60, r=110))
+    fig.update_layout(**legend_below(rows=2))
     for a in _annotations(strengths, on):
         fig.add_annotation(a)
     fig.update_xaxes(title_text=TEXT["x_table"], row=1, col=1)
     fig.update_yaxes(title_text=TEXT["y_rate"], rangemode="tozero", row=1, col=1)
-    fig.update_xaxes(title_text=TEXT["x_time"], row=1, col=2)
-    fig.update_yaxes(title_text=TEXT["y_infusion"], rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(title_text=TEXT["x_time"], row=2, col=1)
+    fig.update_yaxes(title_text=TEXT["y_infusion"], rangemode="tozero", row=2, col=1)
     return fig
 
 

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from ..titration import TitrationLog
 from ..units import fmt_drug, fmt_route
 from ._inplace import redraw
+from ._layout import legend_below
 
 TEXT = {
     "title": "PCA titration, day by day",
@@ -77,9 +78,9 @@ def titration_figure(log: TitrationLog, widget: bool = False) -> go.Figure:
         xaxis=dict(title=TEXT["x"], dtick=1),
         yaxis=dict(title=TEXT["y_left"]),
         yaxis2=dict(title="", overlaying="y", side="right", rangemode="tozero"),
-        legend=dict(orientation="h", y=-0.2),
         margin=dict(t=90),
     )
+    fig.update_layout(**legend_below(rows=2))
     _apply(fig, log)
     return fig
 

@@ -7,8 +7,6 @@ taken; the panel answers yes or no with the reason, the steps and the source
 
 from __future__ import annotations
 
-import ipywidgets as w
-
 from .. import conversion as cv
 from .. import references as refs
 from ..markup import BR, element, join
@@ -31,7 +29,6 @@ TEXT = {
     "heading_steps": "Steps",
     "heading_sources": "Source",
     "time_line": "time taken: {time} = {weeks} week(s)",
-    "teaching": "Teaching, not prescribing: a worked example, not a dosing tool.",
 }
 
 DEFAULT = {"drug": "morphine", "route": "oral", "dose": "200 mg/day", "time": "1 week",
@@ -120,7 +117,8 @@ class ToleranceChecker(Panel):
         self.verdict = html("", "an-tolerance-verdict")
         self.steps_html = html("", "an-tolerance-steps")
         self.controls = (self.drug, self.route, self.dose, self.time, self.table)
-        self.widget = self.box(w.HTML(element("i", TEXT["teaching"])), *self.controls,
+        # the page states the disclaimer once; a second copy in the panel repeated it
+        self.widget = self.box(*self.controls,
                                self.message, self.verdict, self.steps_html)
         self.watch(*self.controls)
         self.update()

@@ -53,7 +53,6 @@ TEXT = {
     "no_surveillance": "No MME surveillance table can make this conversion: they give oral "
     "morphine equivalents only (one way, to morphine oral), and only for the drugs and routes "
     "they list.",
-    "teaching": "Teaching, not prescribing: a worked example, not a dosing tool.",
 }
 
 NONE = "none"
@@ -171,7 +170,7 @@ class ConverterPanel(Panel):
         self.controls = (self.drug, self.route, self.dose, self.nrs, self.reduction,
                          self.target_drug, self.target_route, self.table, self.surveillance)
         self.widget = self.box(
-            w.HTML(element("i", TEXT["teaching"])), *self.controls, self.message,
+            *self.controls, self.message,  # the disclaimer: once, in the page
             self.result_html, self.steps_html, self.sources_html, self.figure,
         )
         self.watch(*self.controls)

@@ -172,7 +172,8 @@ class RotationPanel(Panel):
         self.infusion = text_box(TEXT["infusion"], infusion, "an-rotation-infusion")
         self.output = html(hook="an-rotation-result")
         first = self.compute()
-        self.figure = css(w.Box(), "an-rotation-figure-box")
+        # a column as wide as the panel: in a row Box the chart shrank to half the width
+        self.figure = css(w.VBox(layout=w.Layout(width="100%")), "an-rotation-figure-box")
         import plotly.graph_objects as go
 
         self.fig = go.FigureWidget(rotation_figure(first.all_rates, first.schedule,
