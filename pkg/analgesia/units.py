@@ -296,8 +296,8 @@ def parse_dose(text: str, *, field: str = "value") -> pint.Quantity:
     if _UNIT_RE.fullmatch(t):
         try:
             parse_unit(t, field)
-        except InputError:
-            raise _refuse(field, raw, "unit") from None
+        except InputError:  # a word, not a unit ("three", "soon")
+            raise _refuse(field, raw, "expected") from None
         raise _refuse(field, raw, "unit_no_number", unit=t)
     n = _NUMBER_RE.match(t)
     if n is not None:  # a number followed by something that is not a unit
