@@ -123,7 +123,8 @@ def bound(kind: str) -> Bound:
 
 
 def _relabel(exc: InputError, b: Bound, field: str, label: str | None) -> InputError:
-    return InputError(field, exc.value, exc.allowed, exc.why, label=label or b.label)
+    words = label if isinstance(label, str) and label.strip() else b.label
+    return InputError(field, exc.value, exc.allowed, exc.why, label=words)
 
 
 def check(value: Any, kind: str, *, field: str | None = None, label: str | None = None,
@@ -135,8 +136,8 @@ def check(value: Any, kind: str, *, field: str | None = None, label: str | None 
     the learner's words (default the row's ``field`` column).
     """
     b = bound(kind)
-    field = field or kind
-    words = label or b.label
+    field = field if isinstance(field, str) and field.strip() else kind
+    words = label if isinstance(label, str) and label.strip() else b.label
     try:
         q = Q(value, unit, field=field) if unit is not None and not isinstance(
             value, pint.Quantity | str) else Q(value, field=field)
@@ -161,8 +162,8 @@ def count(value: Any, kind: str, *, field: str | None = None, label: str | None 
     """A whole number within the row's bounds: 3, 3.0 or (with ``text``) "3", read by the
     dose grammar."""
     b = bound(kind)
-    field = field or kind
-    words = label or b.label
+    field = field if isinstance(field, str) and field.strip() else kind
+    words = label if isinstance(label, str) and label.strip() else b.label
     n = value
     if isinstance(value, str) and not text:
         raise InputError(field, value, b.allowed, label=words)
@@ -189,8 +190,8 @@ def number(value: Any, kind: str, *, field: str | None = None, label: str | None
            ) -> float:
     """A plain number (a fraction, a factor) within the row's bounds."""
     b = bound(kind)
-    field = field or kind
-    words = label or b.label
+    field = field if isinstance(field, str) and field.strip() else kind
+    words = label if isinstance(label, str) and label.strip() else b.label
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InputError(field, value, b.allowed, label=words)
     try:
