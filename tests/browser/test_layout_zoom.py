@@ -57,7 +57,7 @@ OVERLAPS_JS = """() => {
       const w = Math.min(A.x + A.w, B.x + B.w) - Math.max(A.x, B.x);
       const h = Math.min(A.y + A.h, B.y + B.h) - Math.max(A.y, B.y);
       if (w > 2 && h > 2) hits.push(`chart ${i}: ${p[a].kind} '${p[a].text}' over ` +
-                                    `${p[b].kind} '${p[b].text}' (${w.toFixed(0)}x${h.toFixed(0)})`);
+        `${p[b].kind} '${p[b].text}' (${w.toFixed(0)}x${h.toFixed(0)})`);
     }
   });
   return hits;
@@ -85,7 +85,8 @@ CUT_OFF_JS = """() => {
       cut.push(`dropdown '${text.slice(0, 50)}' (${canvas.measureText(text).width.toFixed(0)}` +
                ` > ${room.toFixed(0)})`);
   });
-  document.querySelectorAll('.an-input input, .an-input select, .an-quiz-answer input')
+  document.querySelectorAll('.an-input input:not([type=checkbox]), .an-input select, ' +
+                            '.an-quiz-answer input')
     .forEach(el => {
       if (!el.offsetParent) return;
       const em = parseFloat(getComputedStyle(el).fontSize);

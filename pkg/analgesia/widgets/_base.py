@@ -11,13 +11,31 @@ import ipywidgets as w
 from ..markup import Markup, element, items, text
 
 STYLE = {"description_width": "initial"}
-WIDE = w.Layout(width="auto", max_width="520px")
+WIDE = w.Layout(width="auto", max_width="520px", flex_flow="row wrap")
 SLIDER = w.Layout(width="100%", max_width="720px")
 
 TEXT = {
-    "disclaimer": "Teaching, not prescribing: a worked example, not a dosing tool.",
     "error_prefix": "Check this value: ",
 }
+
+# How panels and questions fit a projector at 100-150% zoom and with large text: a label that
+# does not fit wraps instead of being cut off ("Make the order s..."), a box keeps at least
+# 8 characters and moves under its label rather than shrinking to nothing, a button is as wide
+# as its words. Rules, not pixel widths; shipped with every panel and question (a <style> in
+# an HTML widget needs no JavaScript and works in JupyterLab, Voila and the static site).
+FIT_CSS = (
+    "<style class='an-fit-style'>"
+    ".an-input, .an-quiz-answer { flex-wrap: wrap; height: auto !important;"
+    " max-width: 100%; row-gap: 2px; }"
+    ".an-input > .widget-label, .an-quiz-answer > .widget-label { white-space: normal;"
+    " overflow: visible; text-overflow: clip; height: auto; line-height: 1.3;"
+    " min-height: var(--jp-widgets-inline-height); max-width: 100%; }"
+    ".an-input > input, .an-input > select, .an-input > textarea,"
+    " .an-quiz-answer > input { flex: 1 1 9em; min-width: 8em; max-width: 100%; }"
+    ".an-panel .jupyter-button, .an-quiz .jupyter-button { width: auto; max-width: 100%;"
+    " white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height); }"
+    "</style>"
+)
 
 
 def css(widget: w.Widget, *classes: str) -> w.Widget:
@@ -50,6 +68,16 @@ def float_slider(label: str, value: float, low: float, high: float, step: float,
     return css(w.FloatSlider(value=value, min=low, max=high, step=step, description=label,
                              style=STYLE, layout=SLIDER, continuous_update=False,
                              readout_format=readout_format), "an-input", hook)
+
+
+def fit_style() -> w.HTML:
+    """The HTML widget that carries :data:`FIT_CSS`."""
+    return css(w.HTML(value=FIT_CSS), "an-fit-style-holder")
+
+
+def button(label: str, hook: str) -> w.Button:
+    """A button as wide as its label (the default 148 px cut "Make the order sheet")."""
+    return css(w.Button(description=label, layout=w.Layout(width="auto")), hook)
 
 
 def html(value: str = "", hook: str = "an-result") -> w.HTML:
@@ -121,7 +149,7 @@ class Panel:
         return True
 
     def box(self, *children: w.Widget) -> w.VBox:
-        return css(w.VBox(list(children)), "an-panel", self.hook)
+        return css(w.VBox([fit_style(), *children]), "an-panel", self.hook)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

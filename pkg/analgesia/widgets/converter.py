@@ -32,7 +32,7 @@ TEXT = {
     "target_route": "Change to route",
     "table": "Conversion table",
     "surveillance": "MME surveillance (not for rotation)",
-    "reduction_rule": "{name}: {low}-{high}% ({source})",
+    "reduction_rule": "{name}: {low}-{high}%",  # the source is cited under the steps
     "reduction_none": "none (0%)",
     "reduction_default": "workbook default: {controlled} if pain is controlled (NRS 0-{top}), "
     "{uncontrolled} after titration if not",
@@ -76,7 +76,9 @@ def _table_options() -> list[tuple[str, str]]:
     out = []
     for name, t in sorted(refs.factor_tables().items()):
         if t.purpose in ("rotation", "case"):
-            out.append((f"{name} - {t.title}", name))
+            # the table's name only: its full title is cited under the steps, and the long
+            # label was cut off in the box at 125-150% zoom
+            out.append((name, name))
     return out
 
 
@@ -89,8 +91,7 @@ def _reduction_options() -> list[tuple[str, str]]:
     for name in REDUCTION_SETS:
         r = refs.rule("cross_tolerance_reduction", name)
         out.append((TEXT["reduction_rule"].format(name=name, low=f"{r.low * 100:g}",
-                                                  high=f"{r.high * 100:g}",
-                                                  source=r.origin.cite()), name))
+                                                  high=f"{r.high * 100:g}"), name))
     out.append((TEXT["reduction_none"], NONE))
     return out
 

@@ -8,7 +8,7 @@ import ipywidgets as w
 from .. import order_sheet
 from .. import practice as pr
 from ..markup import element, join
-from ._base import Panel, css, dropdown, html, lines_html, text_box
+from ._base import Panel, button, dropdown, html, lines_html, text_box
 from .order_view import order_view
 
 TEXT = {
@@ -50,8 +50,12 @@ class PracticePanel(Panel):
         super().__init__()
         self.cases = pr.load_cases(folder)
         ids = list(self.cases.ids)
-        self.case = dropdown(TEXT["case"], [(c.title, c.id) for c in self.cases.cases],
+        # the case's short title (before " - "; the full one heads the patient box below), on
+        # a line of its own under its label: beside the label it was cut off at 125% zoom
+        self.case = dropdown("", [(c.title.split(" - ")[0], c.id) for c in self.cases.cases],
                              case_id or ids[0], "an-practice-case")
+        self.case.layout = w.Layout(width="100%", max_width="48em")
+        self.case_label = html(element("b", TEXT["case"]), "an-practice-case-label")
         self.patient = html(hook="an-practice-patient")
         self.drug = dropdown(TEXT["inputs"]["drug"], [("-", ""), *[(d, d) for d in (
             "hydromorphone", "morphine", "oxycodone", "fentanyl")]], "", "an-practice-drug")
@@ -59,23 +63,21 @@ class PracticePanel(Panel):
                                    TEXT["placeholder"].format(example=TEXT["examples"][f]))
                        for f in pr.FIELDS}
         for box in self.inputs.values():  # own layouts: the shared one would hide them all
-            box.layout = w.Layout(width="auto", max_width="520px")
+            box.layout = w.Layout(width="auto", max_width="520px", flex_flow="row wrap")
         self.differences = html(hook="an-practice-differences")
         self.solution = html(hook="an-practice-solution")
         self.order = html(hook="an-practice-order")
         self.submitted = False  # worked ranges of unanswered fields only after "Compare"
-        self.compare_button = css(w.Button(description=TEXT["compare"], layout=w.Layout(
-            width="auto")), "an-practice-compare")
+        self.compare_button = button(TEXT["compare"], "an-practice-compare")
         self.compare_button.on_click(lambda _b: self.submit())
-        self.reveal_button = css(w.Button(description=TEXT["reveal"], layout=w.Layout(
-            width="auto")), "an-practice-reveal")
-        self.order_button = css(w.Button(description=TEXT["order"], layout=w.Layout(
-            width="auto")), "an-practice-order-button")
+        self.reveal_button = button(TEXT["reveal"], "an-practice-reveal")
+        self.order_button = button(TEXT["order"], "an-practice-order-button")
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.order_button.on_click(lambda _b: self.preview_order())
         self.case.observe(lambda _c: self._new_case(), names="value")
         self.watch(self.drug, *self.inputs.values())
-        self.widget = self.box(self.case, self.patient, self.drug, *self.inputs.values(),
+        self.widget = self.box(self.case_label, self.case, self.patient, self.drug,
+                               *self.inputs.values(),
                                self.message, self.differences,
                                w.HBox([self.compare_button, self.reveal_button,
                                        self.order_button],

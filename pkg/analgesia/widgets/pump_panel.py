@@ -11,7 +11,7 @@ import ipywidgets as w
 from .. import order_sheet, pump, safety
 from ..markup import BR, element, join
 from ..units import fmt, fmt_route
-from ._base import Panel, css, dropdown, html, text_box
+from ._base import Panel, button, css, dropdown, html, text_box
 from .order_view import order_view
 
 TEXT = {
@@ -98,12 +98,16 @@ class PumpPanel(Panel):
                        self.egfr, self.who_presses])
         right = w.VBox([self.display, w.HTML(element("b", TEXT["findings"])),
                         self.findings_html])
-        right.layout = w.Layout(width="auto", max_width="560px", margin="0 0 0 12px")
-        self.order_button = css(w.Button(description=TEXT["order"]), "an-pump-order-button")
+        # two columns side by side where they fit, one above the other where they do not
+        # (at 150% zoom the inputs shrank to nothing beside the readout)
+        left.layout = w.Layout(flex="1 1 24em", min_width="0")
+        right.layout = w.Layout(flex="1 1 24em", max_width="560px", margin="0 0 0 12px")
+        self.order_button = button(TEXT["order"], "an-pump-order-button")
         self.order = css(w.HTML(), "an-pump-order")
         self.order_button.on_click(lambda _b: self.show_order())
         self.widget = self.box(w.HTML(element("h4", TEXT["title"])),
-                               css(w.HBox([left, right]), "an-pump-face"), self.message,
+                               css(w.HBox([left, right], layout=w.Layout(flex_flow="row wrap")),
+                                   "an-pump-face"), self.message,
                                self.order_button, self.order)
         self.readout: tuple[str, ...] = ()
         self.findings: tuple[safety.Finding, ...] = ()

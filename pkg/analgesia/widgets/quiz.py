@@ -21,7 +21,7 @@ import ipywidgets as w
 
 from ..markup import element
 from ..units import InputError, parse_dose, parse_unit, to
-from ._base import STYLE, css
+from ._base import STYLE, button, css, fit_style
 
 TEXT = {
     "check": "Check",
@@ -57,8 +57,8 @@ class _Question:
     explanation: str
 
     def _buttons(self) -> w.HBox:
-        self.button = css(w.Button(description=TEXT["check"]), "an-quiz-check")
-        self.show_button = css(w.Button(description=TEXT["show"]), "an-quiz-show")
+        self.button = button(TEXT["check"], "an-quiz-check")
+        self.show_button = button(TEXT["show"], "an-quiz-show")
         self.feedback = css(w.HTML(), "an-quiz-feedback")
         self.button.on_click(lambda _b: self.attempt())
         self.show_button.on_click(lambda _b: self.show_answer())
@@ -105,12 +105,12 @@ class NumericQuestion(_Question):
         self.answer = css(w.Text(description=TEXT["answer_label"], style=STYLE,
                                  placeholder=TEXT["placeholder"].format(unit=unit),
                                  continuous_update=False,
-                                 layout=w.Layout(width="auto", min_width="16em",
-                                                 max_width="28em")), "an-quiz-answer")
+                                 layout=w.Layout(width="auto", max_width="32em",
+                                                 flex_flow="row wrap")), "an-quiz-answer")
         buttons = self._buttons()
         self._quiet = False
         self.answer.observe(lambda _c: None if self._quiet else self.attempt(), names="value")
-        self.widget = css(w.VBox([w.HTML(element("b", prompt)),
+        self.widget = css(w.VBox([fit_style(), w.HTML(element("b", prompt)),
                                   w.HBox([self.answer, buttons],
                                          layout=w.Layout(flex_flow="row wrap")),
                                   self.feedback]), "an-quiz", hook)
@@ -184,8 +184,8 @@ class ChoiceQuestion(_Question):
         self.choice = css(w.RadioButtons(options=options, value=None, layout=w.Layout(
             width="auto")), "an-quiz-choice")
         buttons = self._buttons()
-        self.widget = css(w.VBox([w.HTML(element("b", prompt)), self.choice, buttons,
-                                  self.feedback]), "an-quiz", hook)
+        self.widget = css(w.VBox([fit_style(), w.HTML(element("b", prompt)), self.choice,
+                                  buttons, self.feedback]), "an-quiz", hook)
 
     def answer_text(self) -> str:
         return self.options[self.right]

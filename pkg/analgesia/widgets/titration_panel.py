@@ -45,15 +45,17 @@ class TitrationPanel(Panel):
         for d in start:
             b = css(w.Text(value=d.boluses_text, description=TEXT["day"].format(day=d.day)
                            + ": " + TEXT["boluses"], style={"description_width": "initial"},
-                           continuous_update=False, layout=w.Layout(width="340px")),
+                           continuous_update=False,
+                           layout=w.Layout(width="auto", flex_flow="row wrap")),
                     "an-input", f"an-titration-boluses-{d.day}")
             n = css(w.Text(value="" if d.nrs is None else str(d.nrs),
                            description=TEXT["nrs"], style={"description_width": "initial"},
-                           continuous_update=False, layout=w.Layout(width="330px")),
+                           continuous_update=False,
+                           layout=w.Layout(width="auto", flex_flow="row wrap")),
                     "an-input", f"an-titration-nrs-{d.day}")
             self.boluses.append(b)
             self.nrs.append(n)
-            rows.append(w.HBox([b, n]))
+            rows.append(w.HBox([b, n], layout=w.Layout(flex_flow="row wrap")))
         self.day_numbers = [d.day for d in start]
         self.breakthrough = [d.breakthrough for d in start]
         self.summary = html("", "an-titration-summary")
