@@ -312,7 +312,11 @@ def _shown(result: pint.Quantity, given: pint.Quantity, field_name: str) -> pint
 
 def _daily_range(value: Any) -> DoseRange:
     """A 24 h dose or range of them, each end within data/input_bounds.csv (daily_dose)."""
-    rng = as_range(value, "mg/day", field="daily_dose")
+    try:
+        rng = as_range(value, "mg/day", field="daily_dose")
+    except InputError as exc:
+        raise InputError("daily_dose", exc.value, exc.allowed, exc.why,
+                         label=bounds.bound("daily_dose").label) from None
     for end in (rng.low, rng.high):
         bounds.check(end, "daily_dose", field="daily_dose")
     return rng

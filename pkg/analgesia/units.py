@@ -107,8 +107,11 @@ def _show(value: Any) -> str:
     if isinstance(value, Quantity):
         try:
             return fmt(value)
-        except Exception:  # noqa: BLE001 - a value too odd to format is shown raw
-            return repr(value)
+        except Exception:  # noqa: BLE001 - a value too odd to format: number and unit, no repr
+            try:
+                return f"{float(value.magnitude):g} {fmt_unit(value.units)}".strip()
+            except Exception:  # noqa: BLE001 - an array or stranger still
+                return "a value that cannot be shown"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -379,6 +382,8 @@ def quantity(
     """
     q = to(Q(value, field=field), unit, field=field)
     m = float(q.magnitude)
+    if abs(m) >= MAX_DISPLAY:
+        raise InputError(field, q, f"a number below {_num(MAX_DISPLAY)} {fmt_unit(q.units)}")
     low_ok = minimum is None or m > minimum or (allow_zero and m == minimum)
     high_ok = maximum is None or m <= maximum
     if not (low_ok and high_ok):
