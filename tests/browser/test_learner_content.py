@@ -86,6 +86,9 @@ def rendered(browser, voila_url):
                 open_notebook(page, voila_url, name, f"text={DISCLAIMER}")
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(1500)  # widgets and plotly draw after the page loads
+                for plot in page.locator(".js-plotly-plot").all():
+                    plot.hover()  # plotly's mime renderer redrew here and threw r.setData
+                page.wait_for_timeout(500)
                 state = page.evaluate(RENDER_JS)
             finally:
                 page.close()
