@@ -56,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
           f"goal <= {GOAL_S:g} s")
     over = 0
     for path in paths:
-        runs = [run_once(path) for _ in range(args.repeats)]
+        try:
+            runs = [run_once(path) for _ in range(args.repeats)]
+        except Exception as exc:  # a cell failed: say which notebook and go on
+            print(f"{path.name:<40} failed: {type(exc).__name__}: {str(exc)[-200:]}",
+                  flush=True)
+            over += 1
+            continue
         totals = [r[0] for r in runs]
         median = statistics.median(totals)
         slow = sorted(runs)[len(runs) // 2]
