@@ -44,22 +44,6 @@ DEEP_EXAMPLES = max(1000, int(os.environ.get("ANALGESIA_FUZZ_DEEP_EXAMPLES", "10
 # tested through their panels (tests/browser/test_bad_input.py, tests/test_widgets_*.py).
 UI_PACKAGES = ("figures", "widgets")
 
-# Known to the owners of these modules and listed in the issue report; fuzzed all the same
-# (xfail, not skip): a fix turns the xfail into an XPASS that shows up in the run.
-KNOWN_FAILING: dict[str, str] = {
-    "bedside.rule": "TypeError: unhashable list as key (bedside.rule(key=[]))",
-    "bedside.short_cite": "AttributeError: a str as source (short_cite(source='1,5'))",
-    "case.timeline_event": "ValueError: array truth value (event_id a Quantity array); case.py "
-                           "is being reworked (issue 10)",
-    "markup.items": "TypeError: a scalar Quantity is iterated (items(lines=Q(0, 'mg')))",
-    "markup.join": "TypeError: a scalar Quantity is iterated (join(pieces=Q(0, 'mg')))",
-    "practice.parse_answer": "ValueError: array truth value (unit given as a Quantity array)",
-    "references.pk_parameters": "ValueError: array truth value (model a Quantity array)",
-    "references.rule": "ValueError: array truth value (name a Quantity array)",
-    "references.rules": "ValueError: array truth value (rule a Quantity array)",
-}
-
-
 def _core_modules():
     out = [analgesia]
     for info in pkgutil.iter_modules(analgesia.__path__):
@@ -305,8 +289,6 @@ def run_once(name: str, obj, kwargs: dict) -> None:
 def _make(examples: int):
     def test(name_obj):
         name, obj = name_obj
-        if name in KNOWN_FAILING:
-            pytest.xfail(KNOWN_FAILING[name])
 
         # No shrinking: the strategy is large and a failing call is readable as drawn.
         @settings(max_examples=examples, deadline=None, database=None,

@@ -135,6 +135,8 @@ def short_cite(source: refs.Source) -> str:
     """'Boland J, Boland E, Brooks D (2013)': the citation up to its first full stop or colon,
     the year, and the status when it is not 'verified'. The full citation is ``source.cite()``.
     """
+    if not isinstance(source, refs.Source):
+        raise InputError("source", type(source).__name__, "a source row of a data table")
     head = source.source
     for mark in (". ", ": "):
         head = head.split(mark, 1)[0]
@@ -271,8 +273,9 @@ def cited(topic: str) -> tuple[str, ...]:
 def rule(key: str) -> refs.Rule:
     """A numeric rule this module uses (``RULE_CHOICES``): the rule row the workbook's
     teaching defaults choose for it."""
-    if key not in RULE_CHOICES:
-        raise InputError("rule", str(key)[:80], "one of " + ", ".join(RULE_CHOICES))
+    if not isinstance(key, str) or key not in RULE_CHOICES:
+        shown = key[:80] if isinstance(key, str) else type(key).__name__
+        raise InputError("rule", shown, "one of " + ", ".join(RULE_CHOICES))
     return rulebook.default_rule(RULE_CHOICES[key])
 
 

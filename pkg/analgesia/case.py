@@ -26,7 +26,7 @@ from . import conversion as cv
 from . import pump
 from . import references as refs
 from . import transdermal as td
-from .units import DoseRange, InputError, Q, fmt
+from .units import DoseRange, InputError, Q, fmt, name
 
 CASE_DIR = refs.DATA_DIR / "case_tang2025"
 
@@ -153,6 +153,8 @@ def timeline():
 
 def timeline_event(event_id: str) -> dict[str, Any]:
     """One timeline row by its ``id`` (for example ``"patch_on_assumed"``)."""
+    event_id = name(event_id, field="timeline event",
+                    expected="an id from data/case_tang2025/timeline.csv")
     for r in _timeline_rows():
         if r["id"] == event_id:
             return {k: v for k, v in r.items() if k != "_row"}

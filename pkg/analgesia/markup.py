@@ -88,9 +88,12 @@ def element(name: str, *children: Any, **attrs: Any) -> Markup:
 
 
 def _pieces(value: Any) -> Iterable[Any]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes):
         return (value,)
-    return value
+    try:  # a scalar that claims to be iterable (a pint Quantity) is one piece
+        return tuple(value)
+    except TypeError:
+        return (value,)
 
 
 def join(pieces: Iterable[Any], separator: Any = "") -> Markup:

@@ -1022,7 +1022,7 @@ def parse_answer(value: Any, unit: str, field_name: str) -> DoseRange:
     """A learner's value: '0.25 mg/h', a Quantity, a (low, high) pair or '0.25-0.5 mg/h'."""
     if not isinstance(field_name, str) or not field_name.strip():
         raise InputError("field", type(field_name).__name__, "the name of an answer field")
-    if unit not in UNITS.values():
+    if not isinstance(unit, str) or unit not in UNITS.values():
         shown = unit[:80] if isinstance(unit, str) else type(unit).__name__
         raise InputError(field_name, shown, "a unit of an answer: " + ", ".join(
             sorted(set(UNITS.values()))))

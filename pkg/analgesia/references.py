@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .units import Q, ureg
+from .units import Q, name, ureg
 
 
 def _find_data_dir() -> Path:
@@ -641,7 +641,13 @@ class Rule:
         return Q(self.low, self.unit), Q(self.high, self.unit)
 
 
+def _name(value: object, field: str) -> str:
+    return name(value, field=field, expected="a name from the data tables")
+
+
 def rules(rule: str | None = None) -> tuple[Rule, ...]:
+    if rule is not None:
+        rule = _name(rule, "rule")
     found = tuple(
         Rule(r["rule"], r["rule_set"], r["low"], r["high"], r["unit"], _source(r))
         for r in load("rules")
@@ -652,6 +658,7 @@ def rules(rule: str | None = None) -> tuple[Rule, ...]:
 
 def rule(name: str, rule_set: str) -> Rule:
     """One rule by name and set; an unknown pair names the sets that exist."""
+    rule_set = _name(rule_set, "rule_set")
     for r in rules(name):
         if r.rule_set == rule_set:
             return r
@@ -663,6 +670,7 @@ def rule(name: str, rule_set: str) -> Rule:
 
 def pk_parameters(model: str) -> dict[str, tuple[Any, Source, float | None, float | None]]:
     """``{parameter: (Quantity, Source, low, high)}`` for one model id in pk_parameters.csv."""
+    model = _name(model, "model")
     out = {}
     for r in load("pk_parameters"):
         if r["model"] == model:

@@ -395,6 +395,14 @@ def quantity(
     return q
 
 
+def name(value: Any, *, field: str, expected: str = "a name") -> str:
+    """A name typed or passed as text (a table id, a rule, a unit name): any other type is an
+    :class:`InputError` naming the field, never a TypeError from a lookup further down."""
+    if not isinstance(value, str):
+        raise InputError(field, type(value).__name__, expected)
+    return value
+
+
 def fraction(value: Any, *, field: str, low: float = 0.0, high: float = 1.0) -> float:
     """A plain number in [low, high] (fractions such as 0.25 for +25%)."""
     for name, limit in (("low", low), ("high", high)):
@@ -645,6 +653,7 @@ __all__ = [
     "fmt_unit",
     "fraction",
     "fraction_range",
+    "name",
     "parse_dose",
     "parse_unit",
     "quantity",
