@@ -187,3 +187,40 @@ def test_each_page_runs_its_panel_offline(offline, site_url, notebook, tmp_path)
         page.close()
     assert not [e for e in errors if "Traceback" in e], errors
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
+
+
+def test_notebook_interface_runs_a_notebook_offline(offline, site_url, tmp_path):
+    """JupyterLite, linked from every app page: the converter notebook runs from its first
+    cell (which loads the workbook) to its last, and its panel shows the case's conversion as
+    the core computes it (the paper's 200 mg/day oral morphine -> 10-13.5 mg/day subcut
+    HYDROmorphone). Typing into the panel is tested in app mode above: in JupyterLab the
+    page keeps moving while outputs arrive."""
+    context, outside = offline
+    case = BY_NOTEBOOK["03_converting_doses.ipynb"]
+    page = context.new_page()
+    page.goto(f"{site_url}/lab/index.html?path=03_converting_doses.ipynb", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", state="visible", timeout=120_000)
+    # the Pyodide kernel has started: the status bar says so
+    page.wait_for_function(
+        "() => /Python \\(Pyodide\\) \\| Idle/.test(document.body.innerText)",
+        timeout=PAGE_TIMEOUT)
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    item = page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first
+    item.wait_for(state="visible", timeout=10_000)
+    item.click()
+    page.locator(f".{case.hook} {case.box} input").first.wait_for(state="attached",
+                                                                 timeout=PAGE_TIMEOUT)
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+        " return p.length > 0 && !p.some(x => x.innerText.includes('*'))"
+        " && /\\[\\d+\\]/.test(p[p.length - 1].innerText); }", timeout=PAGE_TIMEOUT)
+    wanted = _squash(case.expected("200 mg/day"))
+    assert "10-13.5 mg/day" in wanted  # the paper's figure
+    page.wait_for_function(
+        "([sel, want]) => [...document.querySelectorAll(sel)]"
+        ".some(el => el.innerText.replace(/\\s+/g, ' ').includes(want))",
+        arg=[case.result, wanted], timeout=60_000)
+    page.screenshot(path=str(tmp_path / "lab.png"))
+    page.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
