@@ -231,3 +231,57 @@ def test_repacked_wheel_is_pure(tmp_path):
 
         expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
         assert f"yaml/__init__.py,sha256={expected},6" in record
+
+
+# --- the workbook's tables travel inside its wheel -------------------------------------------
+
+
+def _data_dir_of(package_parent: Path, env: dict | None = None) -> str:
+    import os
+    import subprocess
+
+    code = "import analgesia.references as r; print(r.DATA_DIR)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**{k: v for k, v in os.environ.items()
+                                    if k != "ANALGESIA_DATA"},
+                                 "PYTHONPATH": str(package_parent), **(env or {})},
+                            cwd=package_parent, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The package laid out as the site's wheel installs it: analgesia/ with data/ inside."""
+    import shutil
+
+    where = tmp_path_factory.mktemp("site-packages")
+    shutil.copytree(ROOT / "pkg" / "analgesia", where / "analgesia",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data", where / "analgesia" / "data")
+    return where
+
+
+def test_an_installed_wheel_reads_its_own_tables(installed):
+    assert _data_dir_of(installed) == str(installed / "analgesia" / "data")
+
+
+def test_a_checkout_reads_its_data_folder():
+    assert _data_dir_of(ROOT / "pkg") == str(ROOT / "data")
+
+
+def test_the_environment_overrides_both(installed, tmp_path):
+    assert _data_dir_of(installed, {"ANALGESIA_DATA": str(tmp_path)}) == str(tmp_path)
+
+
+def test_the_wheel_carries_the_tables():
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["analgesia"]
+    # setuptools matches the patterns as path globs ("*" stops at "/"), relative to analgesia/,
+    # where the build puts data/
+    files = {p for p in (ROOT / "data").rglob("*") if p.is_file()}
+    assert files
+    matched = {p for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()}
+    missed = sorted(str(p.relative_to(ROOT)) for p in files - matched)
+    assert not missed, f"data files the wheel would leave out: {missed}"
