@@ -44,3 +44,25 @@ def test_the_iri_grammars_wait_until_an_iri_is_checked():
                          check=True).stdout.split()
     # a stand-in until used; then the real grammar answers (a URL is an IRI, a sentence not)
     assert out == ["True", "True", "False", "False"]
+
+
+def test_a_panel_figure_publishes_what_it_shows():
+    # Voila draws a widget after the whole notebook has run, from its synced state: a figure
+    # widget built and filled in place must carry its data there, or the page shows an empty
+    # chart (as 06 did once its check cells no longer ran in app mode)
+    from analgesia import pk
+    from analgesia.figures.pk_figures import concentration_figure
+    from analgesia.figures.pump_figures import reservoir_figure
+    from analgesia.figures.titration_figures import titration_figure
+    from analgesia.titration import case_log
+
+    model = pk.hydromorphone_model("subcutaneous")
+    levels = model.simulate("6 h", background="0.55 mg/h")
+    log = case_log()
+    for fig in (concentration_figure(levels, widget=True), reservoir_figure(log, widget=True),
+                titration_figure(log, widget=True)):
+        def points(x) -> int:
+            return 0 if x is None else len(x)
+
+        shown = [points(t.get("x")) for t in fig._widget_data]  # noqa: SLF001
+        assert shown == [points(t.x) for t in fig.data] and max(shown) > 0

@@ -20,7 +20,7 @@ from ..demand import DemandLog
 from ..pk import TEXT as PK_TEXT
 from ..pk import ModelParameter, PkResult, TransitionResult
 from ..units import Q, fmt, fmt_drug, fmt_route
-from ._inplace import redraw
+from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
 TEXT = {
@@ -236,7 +236,9 @@ def concentration_figure(
     fig = go.FigureWidget() if widget else go.Figure()
     _skeleton(fig)
     _apply(fig, result, log, ec50, show_steady_state)
-    return fig
+    # a widget's synced state is what a page drawn after the notebook ran shows: without this
+    # the app page drew an empty chart until the learner changed a value
+    return publish_state(fig)
 
 
 def update_concentration_figure(

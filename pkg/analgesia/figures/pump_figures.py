@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ..titration import TitrationLog
 from ..units import fmt, fmt_drug
-from ._inplace import redraw
+from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
 TEXT = {
@@ -54,7 +54,7 @@ def reservoir_figure(log: TitrationLog, widget: bool = False) -> go.Figure:
     fig.update_layout(**legend_below(rows=1))
     fig.add_hline(y=0, line_color="#b00020", annotation_text=TEXT["empty"])
     _apply(fig, log)
-    return fig
+    return publish_state(fig)  # the synced state a late-drawn page shows
 
 
 def update_reservoir_figure(fig: go.Figure, log: TitrationLog) -> go.Figure:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ..titration import TitrationLog
 from ..units import fmt_drug, fmt_route
-from ._inplace import redraw
+from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
 TEXT = {
@@ -82,7 +82,7 @@ def titration_figure(log: TitrationLog, widget: bool = False) -> go.Figure:
     )
     fig.update_layout(**legend_below(rows=2))
     _apply(fig, log)
-    return fig
+    return publish_state(fig)  # the synced state a late-drawn page shows
 
 
 def update_titration_figure(fig: go.Figure, log: TitrationLog) -> go.Figure:
