@@ -146,3 +146,16 @@ def test_every_microgram_spelling_is_the_same_unit():
         assert an.Q(text).units == mcg_h, text
     assert an.Q(25, "ug/h").units == mcg_h
     assert an.fmt(an.Q("25 microgram/hour")) == "25 mcg/h"
+
+
+@pytest.mark.parametrize(("typed", "advice"), [
+    ("1,50 mg", "1.5 mg"),     # ISMP: the advice itself must carry no trailing zero
+    ("1,000 mg", "1 mg"),      # a decimal comma before 000 means one
+    ("2,0 mg/h", "2 mg/h"),
+])
+def test_decimal_comma_advice_has_no_trailing_zero(typed, advice):
+    with pytest.raises(an.InputError) as exc:
+        an.Q(typed)
+    message = str(exc.value)
+    assert f"write decimals with a point: {advice}" in message.lower()
+    assert ".50 mg" not in message and ".000 mg" not in message and ".0 mg" not in message

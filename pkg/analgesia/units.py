@@ -172,7 +172,7 @@ GRAMMAR_TEXT = {
     "leading_point": "a zero before the point: write {fixed}",
     "trailing_point": "digits after the point, or no point: write {fixed}",
     "sign": "a dose without a sign: doses, rates and times are not negative",
-    "exponent": "the number written out in digits, such as '0.001 mg': no exponents",
+    "exponent": "the number written out in digits, such as 0.001: no exponents",
     "arithmetic": "one number, not a calculation: work it out and type the result",
     "two_numbers": "one number followed by its unit, such as '90 mg'",
     "digits": "the digits 0-9",
@@ -199,8 +199,12 @@ def _refuse(field: str, text: str, key: str, **kw) -> InputError:
 
 
 def _point_version(text: str) -> str:
-    """'1,5 mg/h' -> '1.5 mg/h' (the example a decimal-comma message shows)."""
-    return re.sub(r"([0-9]),([0-9])", r"\1.\2", text)
+    """'1,5 mg/h' -> '1.5 mg/h', '1,50 mg' -> '1.5 mg' (the example a decimal-comma message
+    shows: never with a trailing zero, which ISMP lists as error-prone)."""
+    def point(m: re.Match) -> str:
+        return f"{m[1]}.{m[2]}".rstrip("0").rstrip(".")
+
+    return re.sub(r"([0-9]+),([0-9]+)", point, text)
 
 
 def parse_unit(text: str, field: str = "unit") -> pint.Unit:
