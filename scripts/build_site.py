@@ -522,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
             build(args.out.resolve(), args.pyodide_source)
     except VerificationError as exc:
         print(f"[site] verification failed: {exc}", file=sys.stderr)
-        print(f"[site] nothing was built; to download again from the source, remove {CACHE}",
+        print(f"[site] to download the files again from the source, remove {CACHE}",
               file=sys.stderr)
         return 1
     return 0
