@@ -47,10 +47,8 @@ SNAKE = re.compile(r"(?<![\w./-])[a-z]+_[a-z_]+(?![\w(])")
 # Not ids a learner is shown by mistake: file names and function calls named in the prose
 # (the learner reads where a number comes from), removed before SNAKE is applied.
 NOT_IDS = re.compile(r"[\w./-]+\.(?:csv|yaml|yml|md|py|ipynb|html|json)\b|[\w.]+\([^)]*\)")
-# Cross-references between the paper's findings inside their own text (data/critique, read
-# on page 09: "see antiemetic_switch"); listed here until that text names findings by title.
-ALLOWED_IDS = {"antiemetic_switch", "renal_function_missing", "estazolam_monitoring",
-               "refractory_definition"}
+# Findings refer to each other by title, never by id: no id is allowed on any page.
+ALLOWED_IDS: set[str] = set()
 # Voila 0.5's lab template links Font Awesome from a CDN although its own bundle carries the
 # same CSS; offline (a classroom network, this machine) the browser logs a failed load. That
 # is the only outside address a page may try; anything else failing is an error.

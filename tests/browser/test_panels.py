@@ -30,7 +30,7 @@ from .conftest import open_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = BASE_TEXT["error_prefix"]
-HUGE = "1e9"
+HUGE = "1000000000"
 
 
 def _squash(text: str) -> str:
