@@ -7,6 +7,7 @@ Where /usr/bin/chromium is missing the browser tests skip with the reason, excep
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -53,38 +54,52 @@ def chromium() -> Path:
     return need_chromium()
 
 
+@contextlib.contextmanager
+def serving(cmd: list[str], probe: str, log: Path, env: dict | None = None,
+            timeout: float = 60):
+    """Run a local server (``cmd``) until ``probe`` answers; stop it when the block ends.
+
+    Its output goes to ``log``, whose tail is shown if it exits early or never answers.
+    """
+    with log.open("w") as handle:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
+        what = cmd[2] if cmd[1] == "-m" else Path(cmd[1]).name
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{what} exited early: {log.read_text()[-2000:]}")
+                try:
+                    urllib.request.urlopen(probe, timeout=2)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(
+                            f"{what} did not start: {log.read_text()[-2000:]}") from None
+                    time.sleep(0.3)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def voila_command(port: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser",
+            f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False", *extra]
+
+
 @pytest.fixture(scope="session")
 def voila_url(chromium, tmp_path_factory):
     """Start Voila on the notebooks folder; yield its base URL; stop it afterwards."""
     port = free_port()
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    handle = log.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False",
-         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|css|html)']"],
-        cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
-    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voila exited early: {log.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError(f"voila did not start: {log.read_text()[-2000:]}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    handle.close()
+    cmd = voila_command(port, "--VoilaConfiguration.file_allowlist="
+                        "['.*\\.(png|jpg|gif|svg|css|html)']")
+    with serving(cmd, base + "/", tmp_path_factory.mktemp("voila") / "voila.log"):
+        yield base
 
 
 @pytest.fixture(scope="session")

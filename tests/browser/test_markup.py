@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 import yaml
 
-from .conftest import ROOT, free_port, open_notebook
+from .conftest import ROOT, free_port, open_notebook, serving, voila_command
 
 SCRIPTS = ('<img src=x onerror="window.__pwned=1;alert(1)">',
            "<script>window.__pwned=2;alert(2)</script>",
@@ -40,34 +36,10 @@ def markup_voila(chromium, tmp_path_factory):
         case["question"] = f"Question {MARKUP}"
         path.write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
     port = free_port()
-    log = data.parent / "voila.log"
+    base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ANALGESIA_DATA": str(data)}
-    with log.open("w") as handle:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser",
-             f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
-            cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"voila exited early: {log.read_text()[-2000:]}")
-                try:
-                    urllib.request.urlopen(base + "/", timeout=2)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(
-                            f"voila did not start: {log.read_text()[-2000:]}") from None
-                    time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with serving(voila_command(port), base + "/", data.parent / "voila.log", env=env):
+        yield base
 
 
 def _injected(page) -> dict[str, int]:

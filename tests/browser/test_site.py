@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM_ARGS, free_port
+from .conftest import CHROMIUM_ARGS, free_port, serving
 from .test_panels import PANELS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,24 +53,11 @@ def _need_site() -> None:
 def site_url(chromium, tmp_path_factory):
     _need_site()
     port = free_port()
-    log = (tmp_path_factory.mktemp("site") / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(SITE / "serve.py"), str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/index.html", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        raise RuntimeError("site/serve.py did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    log = tmp_path_factory.mktemp("site") / "serve.log"
+    with serving([sys.executable, str(SITE / "serve.py"), str(port)], base + "/index.html",
+                 log, timeout=30):
+        yield base
 
 
 @pytest.fixture(scope="module")
