@@ -103,16 +103,23 @@ def voila_url(chromium, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(chromium, tmp_path_factory):
+def playwright_session(chromium):
+    """The one Playwright of the run: its sync API allows one per thread, so every browser
+    test launches its Chromium from this."""
     playwright = pytest.importorskip("playwright.sync_api")
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with playwright.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 720},
-        )
-        yield context
-        context.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, playwright_session, tmp_path_factory):
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    context = playwright_session.chromium.launch_persistent_context(
+        str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 720},
+    )
+    yield context
+    context.close()
 
 
 @pytest.fixture()

@@ -61,9 +61,8 @@ def site_url(chromium, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def offline(chromium, site_url, tmp_path_factory):
+def offline(chromium, playwright_session, site_url, tmp_path_factory):
     """A Chromium context in which only 127.0.0.1 answers; yields (context, outside urls)."""
-    playwright = pytest.importorskip("playwright.sync_api")
     outside: list[str] = []
     allowed = site_url + "/"
 
@@ -75,15 +74,14 @@ def offline(chromium, site_url, tmp_path_factory):
             r.abort()
 
     profile = tmp_path_factory.mktemp("site-profile")
-    with playwright.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(chromium), headless=True,
-            # belt and braces: no host name but 127.0.0.1 resolves either
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-            viewport={"width": 1280, "height": 720})
-        context.route("**/*", route)
-        yield context, outside
-        context.close()
+    context = playwright_session.chromium.launch_persistent_context(
+        str(profile), executable_path=str(chromium), headless=True,
+        # belt and braces: no host name but 127.0.0.1 resolves either
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        viewport={"width": 1280, "height": 720})
+    context.route("**/*", route)
+    yield context, outside
+    context.close()
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
 
 
