@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import analgesia as an
 from analgesia.widgets.practice_panel import PracticePanel
 
 
@@ -100,3 +101,16 @@ def test_order_preview_has_a_print_button_for_the_frame_alone(panel):
     assert 'class="an-practice-order-print an-print"' in panel.order.value
     assert "contentWindow.print()" in panel.order.value
     assert "allow-scripts" not in panel.order.value  # nothing inside the sheet can run
+
+
+def test_a_folder_with_no_case_that_loads_is_an_input_error_naming_the_files(tmp_path):
+    (tmp_path / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(an.InputError, match="folder") as exc:
+        PracticePanel(tmp_path)
+    assert "broken.yaml" in str(exc.value)
+
+
+def test_an_unknown_case_id_is_an_input_error_listing_the_cases():
+    with pytest.raises(an.InputError, match="case") as exc:
+        PracticePanel(case_id="99_nobody")
+    assert "opioid-naive" in str(exc.value)  # the id of 01_opioid_naive.yaml

@@ -8,6 +8,7 @@ import ipywidgets as w
 from .. import order_sheet
 from .. import practice as pr
 from ..markup import element, join
+from ..units import InputError
 from ._base import Panel, button, dropdown, html, lines_html, text_box
 from .order_view import order_view
 
@@ -50,6 +51,12 @@ class PracticePanel(Panel):
         super().__init__()
         self.cases = pr.load_cases(folder)
         ids = list(self.cases.ids)
+        if not ids:  # every file was refused: say why instead of an empty panel
+            raise InputError("folder", str(folder or "data/practice_cases"),
+                             "a folder with at least one practice case that loads",
+                             "; ".join(str(e) for e in self.cases.errors))
+        if case_id is not None and case_id not in ids:
+            raise InputError("case_id", case_id, "one of " + ", ".join(ids), label="case")
         # the case's short title (before " - "; the full one heads the patient box below), on
         # a line of its own under its label: beside the label it was cut off at 125% zoom
         self.case = dropdown("", [(c.title.split(" - ")[0], c.id) for c in self.cases.cases],
