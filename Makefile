@@ -23,7 +23,8 @@ START := notebooks/00_start_here.ipynb
 IP ?= 127.0.0.1
 PORT ?= 8866
 TOKEN ?=
-APP_CONFIG ?= scripts/classroom_config.py
+# One person on this computer gets the light settings; a classroom (IP=0.0.0.0) the full ones.
+APP_CONFIG ?= $(if $(filter 127.0.0.1 localhost,$(IP)),scripts/solo_config.py,scripts/classroom_config.py)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test bench notebooks app site

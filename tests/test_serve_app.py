@@ -319,3 +319,15 @@ def test_a_page_request_learns_its_kernel_and_marks_it_active_when_sent(km):
         km.touch("no-such-kernel")  # a kernel already gone: nothing to do
 
     run_async(go())
+
+
+def test_one_person_on_this_computer_gets_a_light_server_with_the_classroom_rules():
+    classroom = serve_app.read_settings(serve_app.SCRIPTS / "classroom_config.py")
+    solo = serve_app.read_settings(serve_app.SCRIPTS / "solo_config.py")
+    # 50 preheated kernels at about 0.2 GB each is a classroom's server, not a laptop's
+    assert sum(classroom["pools"].values()) == 8 + 14 + 14 + 14
+    assert solo["pools"] == {"default": 0, "00_start_here.ipynb": 1}
+    assert solo["max_kernels"] < classroom["max_kernels"]
+    # everything else (culling, the kernel manager) is the classroom's own
+    assert solo["cull_idle_timeout"] == classroom["cull_idle_timeout"] > 0
+    assert solo["manager"] == classroom["manager"]
