@@ -1,15 +1,7 @@
 """safety.check_pca: each finding in detail, bad input, and properties. The table of orders
 worked by hand is in tests/test_safety_orders.py.
 
-Thresholds (from the published rows in data/, written here from the sources, not the code):
-hour limit 3-5 x the hourly requirement (Fast Facts #92); the most per hour above 10 x the
-requirement is a danger (workbook assumption, twice 5 x); background above 2 x (daily / 24 h) is
-a danger (largest titration step +100%), above 1 x a warning; naive HYDROmorphone bolus
-0.05-0.3 mg, morphine 0.5-3 mg; bolus-only 10-20% of the 24 h dose (Lin 2021); with a
-background 50-100% of the hourly rate (Kornick 2001), up to 20% of the day (Lin 2022) is
-"between conventions"; subcut lockout 15 min minimum, 20-30 min preferred (Hallenbeck);
-IV lockout 5-20 min; subcut bolus at most 2 mL, subcut rate at most 3 mL/h; eGFR < 30 severe;
-elderly from 75 (assumption); loading dose 2 x the bolus; 4-hour limit about 4 x the 1-hour.
+The thresholds, written from the sources, head tests/test_safety_orders.py.
 """
 
 import pytest
