@@ -6,7 +6,7 @@ The core (units, references, conversion, pump, transdermal, case) is plain Pytho
 ``figures`` and ``widgets`` layers sit on top and are imported only when asked for.
 """
 
-from . import case, conversion, pump, references, transdermal, units
+from . import case, conversion, pump, references, transdermal, units, words
 from .conversion import (
     Conversion,
     DoseResult,
@@ -24,12 +24,10 @@ from .pump import DailyTotal, PcaPlan, PcaSettings, Reservoir, pca_from_daily_do
 from .references import DataFileError, tables
 from .transdermal import ome_from_patch, patch_combination, patch_count, patch_from_ome
 from .units import DoseRange, InputError, Q, fmt, fmt_dose, ureg
+from .words import disclaimer as _disclaimer
 
-DISCLAIMER = (
-    "Teaching, not prescribing: this workbook explains how doses in one published case were "
-    "worked out. It is not a dosing tool; every patient needs a clinician's own judgement and "
-    "local protocols."
-)
+# The one sentence every notebook, app page and order sheet shows once (data/teaching_text.csv).
+DISCLAIMER = _disclaimer()
 
 __version__ = "0.1.0"
 
@@ -47,6 +45,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "DISCLAIMER",
+    "words",
     "Conversion",
     "DailyTotal",
     "DataFileError",

@@ -481,6 +481,7 @@ def _check_label_bands(path: Path, rows: list[dict]) -> None:
 # Columns that identify a row: two rows with the same values would let one silently replace
 # the other (a duplicate 'nccn' in factor_tables.csv once turned it into a surveillance table).
 _KEYS: dict[str, tuple[str, ...]] = {
+    "teaching_text": ("key",),
     "factor_tables": ("table",),
     "conversion_factors": ("table", "drug", "route"),
     "fentanyl_label_table": ("table", "patch"),
@@ -546,13 +547,44 @@ _FILES: dict[str, tuple[Schema, tuple[tuple[str, str], ...]]] = {
     "adjuvants": ({"drug": text, "class": text, "role_in_case": text, "guideline_view": text,
                    **SOURCE_COLUMNS}, ()),
     "monitoring": ({"item": text, "what": text, "when": text, **SOURCE_COLUMNS}, ()),
+    "teaching_text": ({"key": text, "en": text, **SOURCE_COLUMNS, "note": optional_text}, ()),
     "input_bounds": ({"kind": text, "field": text, "unit": unit, "zero_allowed": one_of("yes", "no"), "low": positive, "high": positive, "example": text, **SOURCE_COLUMNS, "note": optional_text}, (("low", "high"),)),  # noqa: E501
 }
 
 
+_CACHES: list[Callable[..., Any]] = []
+
+
+def cached(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``functools.cache`` that :func:`reload` clears: use it for anything built from ``data/``.
+
+    Every module that keeps a value derived from a data file (a parsed case, a rule row, a
+    panel's table) caches it through here, so one :func:`reload` makes the whole package read
+    the edited files again.
+    """
+    wrapped = functools.cache(function)
+    _CACHES.append(wrapped)
+    return wrapped
+
+
+def teaching_text() -> dict[str, dict[str, str]]:
+    """``data/teaching_text.csv``: learner-facing prose that carries a number or a citation,
+    keyed, with its source; a language column beside ``en`` is that language's version."""
+    return {r["key"]: {k: v for k, v in r.items() if k != "key"} for r in load("teaching_text")}
+
+
+def caches() -> tuple[Callable[..., Any], ...]:
+    """Every cache :func:`reload` clears (the tables' own and those registered with cached)."""
+    return (_load, *_CACHES)
+
+
 def reload() -> None:
-    """Forget cached tables (after editing a file in a running kernel)."""
-    _load.cache_clear()
+    """Forget every cached table and everything built from one (after editing ``data/``)."""
+    for cache in caches():
+        cache.cache_clear()
+    from . import words
+
+    words.clear_cache()
 
 
 # --- typed views -----------------------------------------------------------------------------
@@ -691,6 +723,8 @@ __all__ = [
     "Rule",
     "Source",
     "factor_tables",
+    "cached",
+    "caches",
     "factors",
     "load",
     "pk_parameters",
@@ -698,5 +732,6 @@ __all__ = [
     "rule",
     "rules",
     "tables",
+    "teaching_text",
     "ureg",
 ]
