@@ -9,7 +9,7 @@ Two kinds of literal are read from every module of ``pkg/analgesia`` (docstrings
   strings only), other than the arithmetic every module needs (0, 1, 2, -1, 10, 100, 1000,
   the hours of a day and the minutes of an hour, a half) and numerical tolerances below 1e-5.
 
-Anything else must be listed in ``tests/clinical_literals.csv`` with the reason it is not a
+Anything else must be listed in a ``tests/clinical_literals/*.csv`` file with the reason it is not a
 clinical number (a pixel size, a character limit, a year range). A listed literal that is no
 longer in its module fails too, so the list never grows stale.
 """
@@ -26,7 +26,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pkg" / "analgesia"
-ALLOWED_FILE = Path(__file__).with_name("clinical_literals.csv")
+ALLOWED_DIR = Path(__file__).with_name("clinical_literals")
 
 UNITS = r"mg/day|mg/h|mcg/h|mcg|mg|mL/h|mL|micrograms|milligrams|%|min|minutes|hours|h|days"
 DOSE_IN_TEXT = re.compile(
@@ -90,13 +90,15 @@ def _modules() -> list[Path]:
 
 
 def _allowed() -> dict[tuple[str, str, str], str]:
+    """(module, kind, literal) -> reason, from every list (one per part of the package)."""
     allowed = {}
-    with ALLOWED_FILE.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = (row["module"], row["kind"], row["literal"])
-            assert row["reason"].strip(), f"{ALLOWED_FILE.name}: {key} needs a reason"
-            assert key not in allowed, f"{ALLOWED_FILE.name}: {key} listed twice"
-            allowed[key] = row["reason"]
+    for path in sorted(ALLOWED_DIR.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                key = (row["module"], row["kind"], row["literal"])
+                assert row["reason"].strip(), f"{path.name}: {key} needs a reason"
+                assert key not in allowed, f"{path.name}: {key} listed twice"
+                allowed[key] = row["reason"]
     return allowed
 
 
@@ -137,12 +139,31 @@ def test_no_clinical_literal_outside_the_allowed_list():
                       if (m, k, lit) not in allowed)
     assert not unlisted, (
         "clinical numbers typed in code (move them to data/ or compute them; list a "
-        "non-clinical one in tests/clinical_literals.csv with its reason):\n"
+        "non-clinical one in tests/clinical_literals/<part>.csv with its reason):\n"
         + "\n".join(unlisted))
 
 
 def test_the_allowed_list_is_not_stale():
     found = _found()
     stale = sorted(f"{m}: {k} {lit!r}" for (m, k, lit) in _allowed() if (m, k, lit) not in found)
-    assert not stale, "listed in tests/clinical_literals.csv but no longer in the code:\n" + (
+    assert not stale, "listed in tests/clinical_literals/ but no longer in the code:\n" + (
         "\n".join(stale))
+
+
+def test_every_text_table_is_a_catalogue():
+    """Learner-facing words go through analgesia.words, so a translation reaches them all."""
+    import importlib
+
+    from analgesia import words
+
+    loose = []
+    for path in _modules():
+        rel = path.relative_to(PACKAGE.parent).with_suffix("").as_posix()
+        name = rel.replace("/", ".").removesuffix(".__init__")
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if (attr == "TEXT" or attr.endswith("_TEXT")) and isinstance(value, dict):
+                loose.append(f"{name}.{attr}")
+            elif attr == "TEXT":
+                assert isinstance(value, words.Catalogue), f"{name}.TEXT"
+    assert not loose, "text tables outside analgesia.words.catalogue: " + ", ".join(loose)

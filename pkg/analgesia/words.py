@@ -30,16 +30,15 @@ from typing import Any
 SOURCE_LANGUAGE = "en"
 ENV_LANGUAGE = "ANALGESIA_LANGUAGE"
 
+# What a notebook or an app calls. Modules build their catalogues with catalogue(); a
+# translation is laid over them with translate(): those are for the package, not a learner.
 __all__ = [
-    "Catalogue",
-    "catalogue",
     "catalogues",
     "data_text",
     "disclaimer",
     "language",
     "languages",
     "set_language",
-    "translate",
 ]
 
 _CATALOGUES: dict[str, Catalogue] = {}
@@ -137,7 +136,13 @@ def data_text(key: str, **fields: Any) -> str:
     Texts carrying clinical numbers or citations live there, beside the source that backs
     them; the current language's version is used when the file has one.
     """
-    entry = _teaching_text()[key]
+    texts = _teaching_text()
+    if not isinstance(key, str) or key not in texts:
+        from .units import InputError
+
+        raise InputError("text", key if isinstance(key, str) else type(key).__name__,
+                         "one of " + ", ".join(sorted(texts)))
+    entry = texts[key]
     template = entry.get(_state["language"], entry[SOURCE_LANGUAGE])
     return template.format(**fields) if fields else template
 
