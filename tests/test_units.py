@@ -189,3 +189,40 @@ def test_doserange_mid_and_point():
 def test_ureg_has_mcg():
     # 1 mcg = 0.001 mg
     assert math.isclose(an.Q("1 mcg").to("mg").magnitude, 0.001)
+
+
+# fmt_percent: the one percent formatter. Expected strings are written by hand from the display
+# rules (one decimal, no trailing zero, leading zero, never a non-zero value shown as 0%).
+@pytest.mark.parametrize("fraction, expected", [
+    (0.25, "25%"),
+    (0.125, "12.5%"),
+    (0.5, "50%"),
+    (1, "100%"),
+    (0.005, "0.5%"),
+    (13 / 270, "4.8%"),  # a 0.65 mg bolus of a 13.5 mg/day total: 4.81...%
+    (0.65 / 0.55, "118.2%"),  # bolus 0.65 mg over a 0.55 mg/h background
+    (0.0004, "< 0.1%"),
+    (0, "0%"),
+    (-0.2, "-20%"),
+])
+def test_fmt_percent_display_rules(fraction, expected):
+    assert an.units.fmt_percent(fraction) == expected
+
+
+def test_fmt_percent_digits_and_quantities():
+    fmt_percent, Q = an.units.fmt_percent, an.units.Q
+    assert fmt_percent(13 / 270, 2) == "4.81%"
+    assert fmt_percent(0.125, 0) == "13%"  # half away from zero, as a clinician rounds
+    assert fmt_percent(Q(25, "percent")) == "25%"
+    assert fmt_percent(Q(0.3, "fraction")) == "30%"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "25%", True, None, 1e300, 0.2j])
+def test_fmt_percent_bad_input_names_the_fraction(bad):
+    with pytest.raises(InputError, match="fraction"):
+        an.units.fmt_percent(bad)
+
+
+def test_fmt_percent_refuses_a_dose():
+    with pytest.raises(InputError, match="without a unit"):
+        an.units.fmt_percent(an.units.Q(1, "mg"))

@@ -526,6 +526,34 @@ def fmt(value: Any, digits: int | None = None) -> str:
     return f"{number} {unit}" if unit else number
 
 
+PERCENT_DECIMALS = 1  # a share of a dose to a tenth of a percentage point: 4.8%, 12.5%, 118.2%
+
+
+def fmt_percent(value: Any, digits: int | None = None) -> str:
+    """Write a fraction as a percentage: ``fmt_percent(0.25) == "25%"``, ``0.125 -> "12.5%"``.
+
+    The package's one percent formatter (for shares, cuts, increases and ratios): one decimal
+    by default (``digits`` fixes another number, 0 to 16), rounded half away from zero, no
+    trailing zero, a leading zero (``0.5%``); a value that rounds to zero but is not zero is
+    written ``< 0.1%``, never ``0%``. ``value`` is a plain number or a dimensionless Quantity.
+    """
+    digits = PERCENT_DECIMALS if digits is None else _digits(digits)
+    expected = "a finite number, such as 0.25 for 25%"
+    if isinstance(value, pint.Quantity):
+        if value.dimensionality:
+            raise InputError("fraction", value, "a fraction without a unit, such as 0.25")
+        value = Q(value, field="fraction").to("dimensionless").magnitude
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise InputError("fraction", value, expected)
+    try:
+        percent = float(value) * 100
+    except OverflowError:
+        raise InputError("fraction", value, expected) from None
+    if not math.isfinite(percent) or abs(percent) >= MAX_DISPLAY:
+        raise InputError("fraction", value, expected)
+    return f"{_num_safe(percent, digits)}%"
+
+
 def fmt_route(route: str) -> str:
     if not isinstance(route, str):
         raise InputError("route", route, "a route such as 'subcutaneous'")
@@ -653,6 +681,7 @@ __all__ = [
     "fmt",
     "fmt_dose",
     "fmt_drug",
+    "fmt_percent",
     "fmt_route",
     "fmt_unit",
     "fraction",
