@@ -31,7 +31,7 @@ from . import bounds
 from . import references as refs
 from . import rulebook as rb
 from .pump import PcaSettings, Reservoir
-from .units import InputError, Q, _num, fmt, quantity
+from .units import InputError, Q, _num, fmt, fmt_percent, quantity
 
 # Everything a learner reads from this module.
 TEXT = {
@@ -180,11 +180,6 @@ def safety_rule(name: str, rule_set: str) -> refs.Rule:
 def absorption_assumption():
     """(half-life, Source, low, high) of the subcut absorption ASSUMPTION in pk_parameters.csv."""
     return refs.pk_parameters("assumption")["absorption_half_life_sc"]
-
-
-def _pct(x: float) -> str:
-    """0.048148 -> '4.8%' (one decimal, no trailing zero)."""
-    return f"{_num(x * 100, 1)}%"
 
 
 def _ratio(x: float) -> str:
@@ -407,7 +402,7 @@ def _maximum(settings, req, day_mg, reservoir, four) -> list[Finding]:
     if req is not None:
         danger = rb.default_rule("max_hour_danger")
         ratio = (top / req).to("dimensionless").magnitude
-        share = _pct((top * Q(1, "h") / day_mg).to("dimensionless").magnitude)
+        share = fmt_percent((top * Q(1, "h") / day_mg).to("dimensionless").magnitude)
         fields = dict(max_hour=_both(top, reservoir), ratio=_ratio(ratio), share=share,
                       daily=fmt(day_mg), danger=_ratio(danger.high),
                       limit=fmt(req * danger.high), **span)
@@ -423,7 +418,7 @@ def _maximum(settings, req, day_mg, reservoir, four) -> list[Finding]:
     by_hour = (top * Q(4, "h")).to("mg")
     max4 = by_hour if four is None else min(by_hour, four.to("mg"))
     share4 = "" if day_mg is None else TEXT["four_share"].format(
-        share=_pct((max4 / day_mg).to("dimensionless").magnitude), daily=fmt(day_mg))
+        share=fmt_percent((max4 / day_mg).to("dimensionless").magnitude), daily=fmt(day_mg))
     out.append(Finding("info", "max_four_hours", TEXT["four_hours"].format(
         max4=fmt(max4), how=TEXT["four_how_hour" if four is None or four >= by_hour else
                                  "four_how_limit"], share=share4),
@@ -452,7 +447,7 @@ def _bolus(settings, tolerant, day_mg, reservoir) -> list[Finding]:
         return [Finding("info" if inside else "warning",
                         "bolus_fraction_ok" if inside else "bolus_fraction",
                         TEXT["bolus_only_ok" if inside else "bolus_only_far"].format(
-                            bolus=_both(bolus, reservoir), pct=_pct(frac), daily=fmt(day_mg),
+                            bolus=_both(bolus, reservoir), pct=fmt_percent(frac), daily=fmt(day_mg),
                             span=span, bolus_low=fmt(day_mg * rule.low),
                             bolus_high=fmt(day_mg * rule.high)),
                         _cite(rule, f"{span} of the 24 h dose"))]
@@ -463,10 +458,10 @@ def _bolus(settings, tolerant, day_mg, reservoir) -> list[Finding]:
     day = day_mg if day_mg is not None else (bg * Q(24, "h")).to("mg")
     daily_frac = (bolus / day).to("dimensionless").magnitude
     span = rb.span(rule)
-    fields = dict(bolus=_both(bolus, reservoir), pct=_pct(ratio), background=fmt(bg),
+    fields = dict(bolus=_both(bolus, reservoir), pct=fmt_percent(ratio), background=fmt(bg),
                   span=span, bolus_low=fmt(hourly * rule.low), bolus_high=fmt(hourly * rule.high),
                   lin_span=rb.span(lin), lin_high=fmt(day * lin.high), daily=fmt(day),
-                  daily_pct=_pct(daily_frac))
+                  daily_pct=fmt_percent(daily_frac))
     threshold = f"{span} of the hourly background"
     if ratio < rule.low - _EPS:
         return [Finding("warning", "bolus_small", TEXT["bolus_hourly_small"].format(**fields),
@@ -503,7 +498,7 @@ def _lockout(settings, half_life, hl_low, hl_high) -> list[Finding]:
         short = lockout.magnitude < half_life.magnitude - _EPS
         out.append(Finding("warning" if short else "info", "lockout_sc", TEXT["lockout_sc"].format(
             lockout=fmt(lockout), half_life=fmt(half_life),
-            hl_span=f"{_num(hl_low)}-{_num(hl_high)} min", pct=_pct(absorbed),
+            hl_span=f"{_num(hl_low)}-{_num(hl_high)} min", pct=fmt_percent(absorbed),
             lockout_min=_num(lockout.magnitude), hl_min=_num(half_life.magnitude)),
             TEXT["assumption"]))
     else:
@@ -570,7 +565,7 @@ def _patient(settings, got, hepatic, frail, sedatives, can_use_button, who_press
     if hepatic:
         rule = rb.rule("hepatic_start_fraction", "dilaudid-label")
         out.append(Finding("warning", "hepatic_impairment", TEXT["hepatic"].format(
-            low=_pct(rule.low), high=_pct(rule.high)), _cite(rule, rb.span(rule))))
+            low=fmt_percent(rule.low), high=fmt_percent(rule.high)), _cite(rule, rb.span(rule))))
     elderly_rule = rb.default_rule("elderly_age")
     old = got["age"] is not None and got["age"].magnitude >= elderly_rule.low
     if old or frail:
