@@ -6,6 +6,9 @@ A FigureWidget sends later changes as restyle/relayout messages; its synced stat
 later (Voila renders after the whole notebook has run, a second browser tab) would draw that
 first state and never the updates. :func:`publish_state` copies the current figure into the
 synced state after each redraw, so every view, early or late, draws the same figure.
+
+This is the one redraw path of every panel: an ``update_*_figure`` calls :func:`redraw` with
+its own ``apply``, or :func:`redraw_from` with a freshly built figure.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ def publish_state(fig: go.Figure) -> go.Figure:
 
 
 def redraw(fig: go.Figure, apply: Callable[..., Any], *args: Any) -> go.Figure:
+    """``apply(fig, *args)`` inside one ``batch_update``, then :func:`publish_state`."""
     if isinstance(fig, go.FigureWidget):
         with fig.batch_update():
             apply(fig, *args)
@@ -33,3 +37,21 @@ def redraw(fig: go.Figure, apply: Callable[..., Any], *args: Any) -> go.Figure:
     else:
         apply(fig, *args)
     return fig
+
+
+def _refill(fig: go.Figure, new: go.Figure) -> None:
+    if len(fig.data) != len(new.data):  # a trace added or removed: replace them all
+        fig.data = ()
+        fig.add_traces(list(new.data))
+    else:
+        for old, fresh in zip(fig.data, new.data, strict=True):
+            old.update(fresh.to_plotly_json(), overwrite=True)
+    layout = new.layout.to_plotly_json()
+    layout.pop("template", None)  # unchanged, and most of the layout's size
+    fig.layout.update(layout, overwrite=True)
+
+
+def redraw_from(fig: go.Figure, new: go.Figure) -> go.Figure:
+    """Redraw ``fig`` in place as the freshly built ``new`` (traces and layout), through
+    :func:`redraw`: for a builder that has no ``update_*`` of its own."""
+    return redraw(fig, _refill, new)

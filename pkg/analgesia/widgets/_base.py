@@ -1,22 +1,42 @@
-"""What every panel shares: labelled controls with stable CSS classes, a message line that shows
-the core's error in place, and the rule that bad input changes nothing else in the panel."""
+"""The GUI half of every panel: labelled controls with stable CSS classes, bound by name to a
+widget-free model (:mod:`analgesia.panels`), a message line that shows the core's error in
+place, and one chart redrawn in place.
+
+The ``Panel`` contract (the same for every panel):
+
+- ``panel.model``: the :class:`~analgesia.panels.PanelModel` that computes; ``panel.result``,
+  ``panel.error``, ``panel.lines()`` are the model's; ``panel.reset()`` puts every control
+  back to its first value and recomputes once;
+- ``panel.figure``: the panel's chart (a ``go.FigureWidget``) or ``None``; redrawn only in
+  place, through an ``update_*_figure`` of :mod:`analgesia.figures`, all of which go through
+  :func:`analgesia.figures._inplace.redraw` (one ``batch_update``, then the synced state);
+- a subclass builds controls from ``model.inputs``, calls ``self.bind(name=control, ...)``
+  and writes :meth:`Panel.show` (result -> output widgets); it never parses text or calls
+  the core. A bad value shows the message and changes nothing else (the last good result
+  stays on screen).
+
+A panel not yet split may still pass no model and write ``compute()`` and ``watch()``: it is
+wrapped in a :class:`~analgesia.panels.CallbackModel` and keeps the same contract.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
+from .. import words
 from ..markup import Markup, element, items, text
+from ..panels.model import CallbackModel, PanelModel
+from .presenter import PresenterToggle
 
 STYLE = {"description_width": "initial"}
 WIDE = w.Layout(width="auto", max_width="520px", flex_flow="row wrap")
 SLIDER = w.Layout(width="100%", max_width="720px")
 
-TEXT = {
+TEXT = words.catalogue("panel", {
     "error_prefix": "Check this value: ",
-}
+})
 
 # How panels and questions fit a projector at 100-150% zoom and with large text: a label that
 # does not fit wraps instead of being cut off ("Make the order s..."), a box keeps at least
@@ -90,62 +110,95 @@ def message_line() -> w.HTML:
 
 
 class Panel:
-    """Base for panels: subclasses build ``controls`` and implement ``compute`` (may raise
-    ValueError) and ``show`` (writes the result into output widgets).
+    """Base for panels: binds controls to ``model`` by input name and shows its result.
 
-    ``update()`` runs compute; on ValueError the message line shows the core's message and
-    nothing else changes (the last good result stays on screen).
+    ``update()`` asks the model to recompute; on ValueError the message line shows the core's
+    message and nothing else changes (the last good result stays on screen).
     """
 
     hook = "an-panel"
+    figure: Any = None  # the panel's chart (go.FigureWidget), redrawn in place, or None
 
-    def __init__(self) -> None:
+    def __init__(self, model: PanelModel | None = None) -> None:
         self.message = message_line()
-        self.result: Any = None
-        self.error: str = ""
+        self.model: PanelModel = model if model is not None else CallbackModel(
+            lambda: self.compute())
+        self._initial: list[tuple[w.Widget, Any]] = []
+        self._restoring = False
+
+    # --- the model's state, read through the panel --------------------------------------------
+    @property
+    def result(self) -> Any:
+        return self.model.result
+
+    @result.setter
+    def result(self, value: Any) -> None:
+        self.model.result = value
+
+    @property
+    def error(self) -> str:
+        return self.model.error
+
+    @error.setter
+    def error(self, value: str) -> None:
+        self.model.error = value
+
+    def lines(self) -> tuple[str, ...]:
+        """What the panel shows, as plain text (the model's lines)."""
+        return self.model.lines()
+
+    # --- binding controls ----------------------------------------------------------------------
+    def bind(self, **controls: w.Widget) -> None:
+        """Each control's value is the model's input of the same name; a change recomputes."""
+        for name, control in controls.items():
+            if name not in self.model.inputs:
+                raise TypeError(f"{type(self.model).__name__} has no input {name!r}")
+            control.observe(lambda change, name=name: self._input(name, change["new"]),
+                            names="value")
+            self._initial.append((control, self.model.initial[name]))
 
     def watch(self, *controls: w.Widget) -> None:
-        """Recompute when any of ``controls`` changes; remember their first values for
-        :meth:`reset`."""
-        if not hasattr(self, "_initial"):
-            self._initial: list[tuple[w.Widget, Any]] = []
+        """(Panels without a model of their own) recompute when any of ``controls``
+        changes; remember their first values for :meth:`reset`."""
         for c in controls:
             c.observe(self._changed, names="value")
             self._initial.append((c, c.value))
 
+    def _input(self, name: str, value: Any) -> None:
+        self.model.inputs[name] = value
+        if not self._restoring:
+            self.update()
+
     def _changed(self, _change=None) -> None:
-        if not getattr(self, "_restoring", False):
+        if not self._restoring:
             self.update()
 
     def reset(self) -> bool:
-        """Put every watched control back to its first value and recompute once: a notebook
-        that showed a bad value hands the next reader a clean panel."""
+        """Put every control back to its first value and recompute once: a notebook that
+        showed a bad value hands the next reader a clean panel."""
         self._restoring = True
         try:
-            for control, value in getattr(self, "_initial", []):
+            for control, value in self._initial:
                 control.value = value
         finally:
             self._restoring = False
+        self.model.inputs.update(self.model.initial)
         return self.update()
 
-    def compute(self) -> Any:  # pragma: no cover - abstract
+    # --- computing and showing -----------------------------------------------------------------
+    def compute(self) -> Any:  # pragma: no cover - only panels without a model write it
         raise NotImplementedError
 
     def show(self, result: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def update(self) -> bool:
-        try:
-            result = self.compute()
-        except ValueError as exc:
-            self.error = str(exc)
-            self.message.value = element("span", TEXT["error_prefix"], self.error,
+        if not self.model.update():
+            self.message.value = element("span", TEXT["error_prefix"], self.model.error,
                                          class_="an-error", style="color:#b00020")
             return False
-        self.error = ""
         self.message.value = ""
-        self.result = result
-        self.show(result)
+        self.show(self.model.result)
         return True
 
     def box(self, *children: w.Widget) -> w.VBox:
@@ -153,8 +206,6 @@ class Panel:
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
-
-        from .presenter import PresenterToggle
 
         # Every panel page gets the large-text toggle, so an instructor can switch it on
         # wherever the class is.
@@ -166,5 +217,3 @@ def lines_html(lines, hook: str = "an-steps") -> Markup:
     (:mod:`analgesia.markup`)."""
     return items(lines, class_=hook, style="font-family:monospace;margin:0.2em 0")
 
-
-Callback = Callable[[], None]

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from .. import words
 from ..markup import element, text
-from ._base import css
 
-TEXT = {
+TEXT = words.catalogue("presenter", {
     "toggle": "Large text for projectors",
     "tooltip": "Enlarge text, controls and panels on this page for a projector; click again "
     "for normal size",
     "on": "Large text is on for this page.",
     "off": "",
-}
+})
+
+
+def _css(widget: w.Widget, *classes: str) -> w.Widget:
+    # the panel base (widgets._base) imports this module: no import back, so no cycle
+    for c in classes:
+        widget.add_class(c)
+    return widget
 
 # Sizes in CSS pixels for a 1280x720 projector seen from the back of a room.
 LARGE = {"text": 20, "small": 18, "code": 17, "control_height": 36, "control_width": 760}
@@ -69,13 +76,13 @@ class PresenterToggle:
     hook = "an-presenter"
 
     def __init__(self, large: bool = False) -> None:
-        self.button = css(w.ToggleButton(value=bool(large), description=TEXT["toggle"],
+        self.button = _css(w.ToggleButton(value=bool(large), description=TEXT["toggle"],
                                          tooltip=TEXT["tooltip"], icon="text-height",
                                          layout=w.Layout(width="auto")),
                           "an-input", "an-presenter-toggle")
-        self.style = css(w.HTML(value=""), "an-presenter-style-holder")
-        self.note = css(w.HTML(value=""), "an-presenter-note")
-        self.widget = css(w.HBox([self.button, self.note, self.style],
+        self.style = _css(w.HTML(value=""), "an-presenter-style-holder")
+        self.note = _css(w.HTML(value=""), "an-presenter-note")
+        self.widget = _css(w.HBox([self.button, self.note, self.style],
                                  layout=w.Layout(align_items="center", flex_flow="row wrap")),
                           self.hook)
         self.button.observe(self._changed, names="value")
