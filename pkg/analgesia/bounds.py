@@ -15,7 +15,6 @@ clinical limits. Teaching, not prescribing.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from numbers import Real
@@ -84,7 +83,7 @@ class Bound:
         return self.low * (1 - 1e-12) <= magnitude <= high
 
 
-@functools.cache
+@refs.cached
 def bounds() -> dict[str, Bound]:
     """All rows of data/input_bounds.csv by kind; checked at load (file, row and column)."""
     path = refs.DATA_DIR / f"{FILE}.csv"

@@ -574,17 +574,18 @@ def teaching_text() -> dict[str, dict[str, str]]:
 
 
 def caches() -> tuple[Callable[..., Any], ...]:
-    """Every cache :func:`reload` clears (the tables' own and those registered with cached)."""
-    return (_load, *_CACHES)
+    """Every cache :func:`reload` clears: the tables' own, those registered with
+    :func:`cached`, and the learner texts of ``data/teaching_text.csv`` (:mod:`analgesia.words`
+    keeps its own, as it sits below this module)."""
+    from . import words
+
+    return (_load, *_CACHES, *words.caches())
 
 
 def reload() -> None:
     """Forget every cached table and everything built from one (after editing ``data/``)."""
     for cache in caches():
         cache.cache_clear()
-    from . import words
-
-    words.clear_cache()
 
 
 # --- typed views -----------------------------------------------------------------------------

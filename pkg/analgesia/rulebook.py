@@ -14,7 +14,6 @@ Teaching, not prescribing.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from . import bounds
@@ -102,7 +101,7 @@ def _names(value, field: str, allowed: str) -> tuple[str, ...] | None:
     return tuple(_text(v, field, allowed)[:80] for v in value)
 
 
-@functools.cache
+@refs.cached
 def _rules() -> dict[tuple[str, str], refs.Rule]:
     out: dict[tuple[str, str], refs.Rule] = {}
     home: dict[str, str] = {}
@@ -140,7 +139,7 @@ def names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for (n, _s) in _rules()))
 
 
-@functools.cache
+@refs.cached
 def _defaults() -> dict[str, Default]:
     path = refs.DATA_DIR / DEFAULTS_FILE
     out = {}
@@ -192,7 +191,7 @@ def naive_bolus(drug: str) -> refs.Rule | None:
     return _rules().get(key)
 
 
-@functools.cache
+@refs.cached
 def _modes() -> dict[str, Mode]:
     path = refs.DATA_DIR / MODES_FILE
     out = {}
@@ -220,10 +219,9 @@ def mode(name: str) -> Mode:
 
 
 def reload() -> None:
-    """Forget cached rows (after editing a data file in a running kernel)."""
+    """Forget cached rows (after editing a data file in a running kernel): the package's one
+    reload, :func:`analgesia.references.reload`, which clears every cache built from data/."""
     refs.reload()
-    for f in (_rules, _defaults, _modes):
-        f.cache_clear()
 
 
 def _span(r: refs.Rule) -> str:

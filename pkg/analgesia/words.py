@@ -152,6 +152,12 @@ def disclaimer() -> str:
     return data_text("disclaimer")
 
 
+def caches() -> tuple[Any, ...]:
+    """The caches of this module, for :func:`analgesia.references.caches` (which clears them
+    with every other cache built from data/ on :func:`analgesia.references.reload`)."""
+    return (_teaching_text,)
+
+
 def clear_cache() -> None:
     _teaching_text.cache_clear()
 
