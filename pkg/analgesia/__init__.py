@@ -2,13 +2,23 @@
 
 Teaching, not prescribing: nothing here is a dosing recommendation for a patient.
 
-The core (units, references, conversion, pump, transdermal, case) is plain Python; the
+The core (units, references, conversion, conversion_chain, pump, titration, transdermal, case)
+is plain Python; the
 ``figures`` and ``widgets`` layers sit on top and are imported only when asked for.
 """
 
-from . import case, conversion, pump, references, transdermal, units, words
+from . import (
+    case,
+    conversion,
+    conversion_chain,
+    pump,
+    references,
+    titration,
+    transdermal,
+    units,
+    words,
+)
 from .conversion import (
-    Conversion,
     DoseResult,
     Tolerance,
     convert,
@@ -18,10 +28,11 @@ from .conversion import (
     ome,
     reduce_for_cross_tolerance,
     rescue_dose,
-    titrate,
 )
+from .conversion_chain import ChainResult
 from .pump import DailyTotal, PcaPlan, PcaSettings, Reservoir, pca_from_daily_dose
 from .references import DataFileError, tables
+from .titration import titrate
 from .transdermal import ome_from_patch, patch_combination, patch_count, patch_from_ome
 from .units import DoseRange, InputError, Q, fmt, fmt_dose, ureg
 from .words import disclaimer as _disclaimer
@@ -32,7 +43,7 @@ DISCLAIMER = _disclaimer()
 __version__ = "0.1.0"
 
 # Modules loaded on first use (an.safety, an.titration, ...): keeps `import analgesia` fast.
-_LAZY = ("safety", "titration", "practice", "order_sheet", "pk", "demand", "critique", "figures",
+_LAZY = ("safety", "practice", "order_sheet", "pk", "demand", "critique", "figures",
          "widgets")
 
 
@@ -46,7 +57,7 @@ def __getattr__(name: str):
 __all__ = [
     "DISCLAIMER",
     "words",
-    "Conversion",
+    "ChainResult",
     "DailyTotal",
     "DataFileError",
     "DoseRange",
@@ -59,6 +70,7 @@ __all__ = [
     "Tolerance",
     "case",
     "conversion",
+    "conversion_chain",
     "convert",
     "convert_all",
     "daily_dose",
@@ -77,6 +89,7 @@ __all__ = [
     "rescue_dose",
     "tables",
     "titrate",
+    "titration",
     "transdermal",
     "units",
     "ureg",

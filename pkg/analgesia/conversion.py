@@ -15,12 +15,12 @@ names its table, factor and source and shows its arithmetic in ``steps``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pint
 
-from . import bounds, rulebook
+from . import bounds, rulebook, words
 from . import references as refs
 from .units import (
     DoseRange,
@@ -30,16 +30,15 @@ from .units import (
     as_range,
     fmt,
     fmt_drug,
+    fmt_percent,
     fmt_route,
     fraction_range,
     quantity,
 )
 
-TEXT = {
+TEXT = words.catalogue("conversion", {
     "ome": "{dose} {drug} {route} x {factor} ({table}: {basis}) = {result} oral morphine",
     "to_target": "{ome} oral morphine / {factor} ({table}) = {result} {drug} {route}",
-    "titrate_band": "NRS {nrs} is in the band {low}-{high} ({rule_set}): {action}",
-    "titrate": "{dose} x (1 + {inc}) = {result}",
     "reduce": "{dose} x (1 - {cut}) = {result}",
     "rescue": "{dose} x {share} = {result} per dose",
     "daily_scheduled": "{dose} every {interval} = {per_day}",
@@ -57,7 +56,7 @@ TEXT = {
     "morphine equivalent is below {threshold}",
     "not_tolerant_time": "not tolerant: the dose is high enough but taken for {weeks} week(s), "
     "fewer than the {need} required",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,6 @@ class DoseResult:
     sources: tuple[refs.Source, ...] = ()
     warnings: tuple[str, ...] = ()
     what: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def range(self) -> DoseRange:
@@ -104,9 +102,6 @@ class DoseResult:
 
     def __str__(self) -> str:
         return self.fmt()
-
-
-Conversion = DoseResult
 
 
 # --- factor look-up ---------------------------------------------------------------------------
@@ -288,34 +283,6 @@ def convert_all(
     return tuple(out)
 
 
-def titrate(dose: Any, nrs: int, rule_set: str = "nccn") -> DoseResult:
-    """Raise a daily dose by the increment for the pain score (NRS 4-6: +25-50%; 7-10:
-    +50-100%; 0-3: continue), from ``data/titration_rules.csv``."""
-    nrs = bounds.count(nrs, "nrs", field="nrs", text=False)
-    sets = sorted({r["rule_set"] for r in refs.load("titration_rules")})
-    if not isinstance(rule_set, str) or rule_set not in sets:
-        raise InputError("rule_set", rule_set, "one of " + ", ".join(sets), label="rule set")
-    rows = [r for r in refs.load("titration_rules") if r["rule_set"] == rule_set]
-    band = next((r for r in rows if r["nrs_low"] <= nrs <= r["nrs_high"]), None)
-    if band is None:  # a rule set that covers only some scores (tang-2025: the case's own)
-        covered = ", ".join(f"{r['nrs_low']}-{r['nrs_high']}" for r in rows)
-        raise InputError("nrs", nrs, f"a pain score the rule set '{rule_set}' covers ({covered})",
-                         label="pain score (NRS)")
-    r = _daily(dose)
-    lo = (r.low * (1 + band["increase_low"])).to(r.units)
-    hi = (r.high * (1 + band["increase_high"])).to(r.units)
-    steps = [TEXT["titrate_band"].format(nrs=nrs, low=band["nrs_low"], high=band["nrs_high"],
-                                         rule_set=rule_set, action=band["action"])]
-    steps.append(TEXT["titrate"].format(dose=fmt(r.low), inc=_pct(band["increase_low"]),
-                                        result=fmt(lo)))
-    if not (r.is_point and band["increase_low"] == band["increase_high"]):
-        steps.append(TEXT["titrate"].format(dose=fmt(r.high), inc=_pct(band["increase_high"]),
-                                            result=fmt(hi)))
-    src = refs.Source(band["source"], band["year"], band["url"], band["status"], band["note"])
-    return DoseResult(lo, hi, tuple(steps), table=rule_set, sources=(src,),
-                      what=f"titrated dose (NRS {nrs})")
-
-
 def reduce_for_cross_tolerance(dose: Any, reduction: Any = None) -> DoseResult:
     """Cut a converted dose for incomplete cross-tolerance: low x (1 - largest cut),
     high x (1 - smallest cut). ``reduction`` is (low, high) fractions or a rule set name in
@@ -331,8 +298,8 @@ def reduce_for_cross_tolerance(dose: Any, reduction: Any = None) -> DoseResult:
     lo = (r.low * (1 - cut_hi)).to(r.units)
     hi = (r.high * (1 - cut_lo)).to(r.units)
     steps = (
-        TEXT["reduce"].format(dose=fmt(r.low), cut=_pct(cut_hi), result=fmt(lo)),
-        TEXT["reduce"].format(dose=fmt(r.high), cut=_pct(cut_lo), result=fmt(hi)),
+        TEXT["reduce"].format(dose=fmt(r.low), cut=fmt_percent(cut_hi), result=fmt(lo)),
+        TEXT["reduce"].format(dose=fmt(r.high), cut=fmt_percent(cut_lo), result=fmt(hi)),
     )
     return DoseResult(lo, hi, steps, _attr(dose, "drug"), _attr(dose, "route"),
                       sources=sources, what="after cross-tolerance reduction")
@@ -347,8 +314,8 @@ def rescue_dose(total_daily: Any, share: Any = "nccn") -> DoseResult:
     lo = (r.low * lo_f * Q(1, "day")).to("mg")
     hi = (r.high * hi_f * Q(1, "day")).to("mg")
     steps = (
-        TEXT["rescue"].format(dose=fmt(r.low), share=_pct(lo_f), result=fmt(lo)),
-        TEXT["rescue"].format(dose=fmt(r.high), share=_pct(hi_f), result=fmt(hi)),
+        TEXT["rescue"].format(dose=fmt(r.low), share=fmt_percent(lo_f), result=fmt(lo)),
+        TEXT["rescue"].format(dose=fmt(r.high), share=fmt_percent(hi_f), result=fmt(hi)),
     )
     return DoseResult(lo, hi, steps, _attr(total_daily, "drug"), _attr(total_daily, "route"),
                       sources=sources, what="rescue dose")
@@ -462,10 +429,6 @@ def _fractions(value: Any, rule_name: str, field_name: str, high: float):
     return low, top, ()
 
 
-def _daily(dose: Any) -> DoseRange:
-    return as_range(dose, "mg/day", field="dose")
-
-
 def _any(dose: Any, field_name: str) -> DoseRange:
     """A dose range in whatever dose unit it came in (mg, mg/day, mcg/h)."""
     probe = dose
@@ -547,17 +510,20 @@ def _attr(x: Any, name: str) -> str:
     return getattr(x, name, "") or ""
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:.4g}%"
-
-
 def _n(x: float) -> str:
     return f"{x:g}"
 
 
+def __getattr__(name: str):
+    """``conversion.titrate`` keeps working: titration (above this module) owns it now."""
+    if name == "titrate":
+        from .titration import titrate
+
+        return titrate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
-    "TEXT",
-    "Conversion",
     "DoseResult",
     "Tolerance",
     "convert",
@@ -568,5 +534,5 @@ __all__ = [
     "ome",
     "reduce_for_cross_tolerance",
     "rescue_dose",
-    "titrate",
+    "titrate",  # noqa: F822 - re-exported from titration by __getattr__
 ]

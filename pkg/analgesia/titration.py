@@ -1,4 +1,9 @@
-"""The day-by-day PCA titration log and the adjustment rule.
+"""Titration: raising a 24 h dose for the pain score, and the day-by-day PCA log.
+
+:func:`titrate` raises a 24 h dose by the increment for the pain score (data/titration_rules.csv;
+NCCN as reproduced: NRS 4-6 +25-50%, 7-10 +50-100%, 0-3 continue): dose x (1 + increase).
+
+The log and its adjustment rule:
 
 Each day: boluses given (a count, or a range such as 1-2 where the paper gives one), pain score
 (NRS 0-10, or not recorded), breakthrough episodes. The log gives per day the total delivered
@@ -23,14 +28,20 @@ from typing import Any
 
 import pint
 
-from . import bounds, rulebook
+from . import bounds, rulebook, words
 from . import references as refs
+from .conversion import DoseResult
 from .pump import DailyTotal, PcaSettings, Reservoir
 from .safety import safety_rule
-from .units import DoseRange, InputError, Q, fmt, fmt_drug, fmt_route
+from .units import DoseRange, InputError, Q, as_range, fmt, fmt_drug, fmt_percent, fmt_route
 
 # Everything a learner reads from this module.
-TEXT = {
+TEXT = words.catalogue("titration", {
+    "titrate_band": "NRS {nrs} is in the band {low}-{high} ({rule_set}): {action}",
+    "titrate": "{dose} x (1 + {inc}) = {result}",
+    "titrated": "titrated dose (NRS {nrs})",
+    "rule_sets": "one of {sets}",
+    "not_covered": "a pain score the rule set '{rule_set}' covers ({covered})",
     "raise": "raise the background: {n_boluses} is more than {low}-{high} a day. "
     "New background = day total {total} / 24 h = {new} (Lin 2022: new 24 h dose = previous "
     "24 h total incl. boluses); bolus {bolus_span} of the new hourly background ({bolus_low} "
@@ -49,9 +60,42 @@ TEXT = {
     "new_background": "{background} + {bolus_total} / 24 h = {new}",
     "bolus_one": "{n} bolus",
     "bolus_many": "{n} boluses",
-}
+})
 
 ACTIONS = ("raise", "consider", "assess", "keep")
+
+
+def titrate(dose: Any, nrs: int, rule_set: str = "nccn") -> DoseResult:
+    """Raise a 24 h dose by the increment for the pain score: low x (1 + smallest increase),
+    high x (1 + largest increase), the band of ``rule_set`` in data/titration_rules.csv
+    (NCCN as reproduced: NRS 4-6 +25-50%; 7-10 +50-100%; 0-3 continue)."""
+    nrs = bounds.count(nrs, "nrs", field="nrs", text=False)
+    sets = sorted({r["rule_set"] for r in refs.load("titration_rules")})
+    if not isinstance(rule_set, str) or rule_set not in sets:
+        raise InputError("rule_set", rule_set, TEXT("rule_sets", sets=", ".join(sets)),
+                         label="rule set")
+    rows = [r for r in refs.load("titration_rules") if r["rule_set"] == rule_set]
+    band = next((r for r in rows if r["nrs_low"] <= nrs <= r["nrs_high"]), None)
+    if band is None:  # a rule set that covers only some scores (tang-2025: the case's own)
+        covered = ", ".join(f"{r['nrs_low']}-{r['nrs_high']}" for r in rows)
+        raise InputError("nrs", nrs, TEXT("not_covered", rule_set=rule_set, covered=covered),
+                         label="pain score (NRS)")
+    r = as_range(dose, "mg/day", field="dose")
+    lo = (r.low * (1 + band["increase_low"])).to(r.units)
+    hi = (r.high * (1 + band["increase_high"])).to(r.units)
+    steps = [TEXT["titrate_band"].format(nrs=nrs, low=band["nrs_low"], high=band["nrs_high"],
+                                         rule_set=rule_set, action=band["action"])]
+    steps.append(TEXT["titrate"].format(dose=fmt(r.low), inc=fmt_percent(band["increase_low"]),
+                                        result=fmt(lo)))
+    if not (r.is_point and band["increase_low"] == band["increase_high"]):
+        steps.append(TEXT["titrate"].format(dose=fmt(r.high),
+                                            inc=fmt_percent(band["increase_high"]),
+                                            result=fmt(hi)))
+    src = refs.Source(band["source"], band["year"], band["url"], band["status"], band["note"])
+    return DoseResult(lo, hi, tuple(steps), table=rule_set, sources=(src,),
+                      what=TEXT("titrated", nrs=nrs))
+
+
 
 
 def _count(value: Any, field: str, kind: str = "boluses_per_day") -> int:
@@ -366,5 +410,5 @@ def case_log() -> TitrationLog:
     return titration_log(case_settings(), case_days(), case_reservoir())
 
 
-__all__ = ["ACTIONS", "TEXT", "DayResult", "TitrationDay", "TitrationLog", "case_days",
-           "case_log", "case_reservoir", "case_settings", "titration_log"]
+__all__ = ["ACTIONS", "DayResult", "TitrationDay", "TitrationLog", "case_days",
+           "case_log", "case_reservoir", "case_settings", "titrate", "titration_log"]
