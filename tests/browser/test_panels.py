@@ -123,7 +123,7 @@ def practice_lines(bolus: str) -> str:
     case = pr.load_cases().get(PRACTICE_CASE)
     answer = {"bolus": bolus} if bolus.strip() else {}
     # before "Compare", a field not answered shows no worked range (issue 12)
-    return " ".join(d.text if d.given else f"{pr.TEXT['labels'][d.field]}: not answered yet"
+    return " ".join(d.text if d.given else f"{pr.LABELS[d.field]}: not answered yet"
                     for d in pr.compare(case, answer))
 
 

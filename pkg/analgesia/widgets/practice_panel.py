@@ -137,7 +137,7 @@ class PracticePanel(Panel):
         """The comparison as shown: a field not answered keeps its worked range hidden until
         the learner presses "Compare" (:meth:`submit`)."""
         return tuple(d.text if d.given or self.submitted else TEXT["unanswered"].format(
-            label=pr.TEXT["labels"].get(d.field, d.field)) for d in self.diffs)
+            label=pr.LABELS.get(d.field, d.field)) for d in self.diffs)
 
     def submit(self) -> bool:
         """The learner is done: compare every field, unanswered ones with their worked range."""
