@@ -17,6 +17,7 @@ from .. import conversion as cv
 from .. import pump, words
 from .. import references as refs
 from .. import rulebook as rb
+from ..conversion_chain import WORKBOOK_CUT, chain
 from ..order_sheet import MICROGRAM_DRUGS
 from ..units import DoseRange, InputError, Q, fmt, fmt_percent, fmt_route
 from .cases import LABELS, UNITS, Opioid, PracticeCase, require_case
@@ -24,10 +25,6 @@ from .cases import LABELS, UNITS, Opioid, PracticeCase, require_case
 TEXT = words.catalogue("practice.solving", {
     "prior_rate": "{rate} x 24 h = {total}",
     "prior_sum": "previous 24 h {drug} {route}: {terms} = {total}",
-    "ome_total": "total oral morphine equivalent = {terms} = {total}",
-    "cut_default": "pain NRS {nrs}: {state}, so the workbook's cut is {span} ({source})",
-    "controlled": "controlled",
-    "uncontrolled": "not controlled",
     "background": "background = {daily} / 24 h = {result}",
     "bolus_ratio": "bolus = {share} of the hourly background: {bg} x 1 h x {share} = {result}",
     "lockout_range": "lockout = {span} ({source}); the order uses {lockout}",
@@ -145,44 +142,28 @@ def _prior(case: PracticeCase) -> tuple[list[tuple[str, str, Any]], list[str]]:
 # --- the conversion chain: equivalent -> titrate -> cut -> convert -----------------------------
 
 
-def _total_ome(case: PracticeCase, prior, steps: list[str]) -> DoseRange:
-    omes = [cv.ome(d, r, dose, table=case.method["table"]) for d, r, dose in prior]
-    for o in omes:
-        steps += o.steps
-    total = DoseRange(sum((o.low for o in omes[1:]), omes[0].low),
-                      sum((o.high for o in omes[1:]), omes[0].high))
-    if len(omes) > 1:
-        steps.append(TEXT("ome_total", terms=" + ".join(o.fmt() for o in omes),
-                          total=total.fmt()))
-    return total
-
-
-def _cut(case: PracticeCase, titrated, steps: list[str]):
-    """The cross-tolerance cut the case names (saying why when it is the workbook's default)."""
-    red, nrs = case.method["reduction"], case.patient.nrs
-    default = rb.cut_for(nrs)
-    if isinstance(red, refs.Rule) and (red.rule, red.rule_set) == (default.rule.rule,
-                                                                   default.rule.rule_set):
-        steps.append(TEXT("cut_default", nrs=nrs, span=rb.span(red), source=red.origin.cite(),
-                          state=TEXT["controlled" if rb.pain_controlled(nrs) else
-                                     "uncontrolled"]))
-    reduced = cv.reduce_for_cross_tolerance(
-        titrated, red.rule_set if isinstance(red, refs.Rule) else (red[0], red[1]))
-    steps += reduced.steps
-    return reduced
+def _cut(case: PracticeCase) -> str | tuple[float, float]:
+    """The cut the case names, as the chain takes it: the workbook's default for the pain
+    score (so the chain says why), another rule set by name, or a (low, high) part of one."""
+    red = case.method["reduction"]
+    if not isinstance(red, refs.Rule):
+        return (red[0], red[1])
+    default = rb.cut_for(case.patient.nrs).rule
+    if (red.rule, red.rule_set) == (default.rule, default.rule_set):
+        return WORKBOOK_CUT
+    return red.rule_set
 
 
 def _chain(case: PracticeCase, prior, steps: list[str]) -> DoseRange:
-    """The daily dose of the target drug: oral morphine equivalent, titrated for the pain
-    score, cut for cross-tolerance, converted (each step's arithmetic added to ``steps``)."""
+    """The daily dose of the target drug by the conversion chain: oral morphine equivalent,
+    titrated for the pain score, cut for cross-tolerance, converted (each stage's arithmetic
+    added to ``steps``; of the conversion, its last line)."""
     m = case.method
-    total = _total_ome(case, prior, steps)
-    titrated = cv.titrate(total, case.patient.nrs, rule_set=m["titration"])
-    steps += titrated.steps
-    reduced = _cut(case, titrated, steps)
-    daily = cv.convert(reduced, ("morphine", "oral"), m["target"], table=m["table"])
-    steps += daily.steps[-1:]
-    return daily.range.to("mg/day")
+    c = chain(prior, m["target"], nrs=case.patient.nrs, table=m["table"],
+              titration=m["titration"], cut=_cut(case))
+    steps += [*c.equivalent.steps, *c.titrated.steps, *c.cut_note,
+              *(c.reduced.steps if c.reduced is not None else ()), *c.converted.steps[-1:]]
+    return c.range.to("mg/day")
 
 
 def _spread(case: PracticeCase, prior) -> tuple[tuple[str, DoseRange], ...]:
