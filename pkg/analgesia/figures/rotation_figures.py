@@ -12,12 +12,13 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import references as refs
+from .. import words
+from ..rotation import available_strengths
 from ..units import fmt
-from ._inplace import publish_state
+from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
-TEXT = {
+TEXT = words.catalogue("rotation_figures", {
     "title_rate": "Patch rate by table",
     "title_time": "Stopping the pump, starting the patch",
     "x_table": "conversion table",
@@ -30,16 +31,10 @@ TEXT = {
     "case": "assumption: pump stopped as the patch starts (the paper does not say)",
     "strength": "{s} patch",
     "patch_on": "patch on",
-}
+})
 
 BEFORE_H = 6.0
 AFTER_H = 12.0
-
-
-def available_strengths(product: str = "Duragesic") -> tuple[float, ...]:
-    """Patch strengths (mcg/h) listed for ``product`` in data/fentanyl_patches.csv."""
-    rows = [r for r in refs.load("fentanyl_patches") if r["product"] == product]
-    return tuple(sorted(float(r["strength"]) for r in rows))
 
 
 def _bars(rates, reduced):
@@ -94,10 +89,14 @@ def _annotations(strengths, patch_on):
 
 
 def rotation_figure(rates: Sequence, schedule: Sequence, reduced: Sequence | None = None,
-                    strengths: Sequence[float] | None = None) -> go.Figure:
+                    strengths: Sequence[float] | None = None, widget: bool = False
+                    ) -> go.Figure:
     """Left: bars of the patch rate (mcg/h) by table, the cut range as error bars, available
     strengths as dotted lines. Right: the infusion rate (mg/h) around the patch start, with the
-    overlap plan and an abrupt stop at the first patch (an assumption: the paper does not say)."""
+    overlap plan and an abrupt stop at the first patch (an assumption: the paper does not say).
+
+    ``widget=True``: a ``go.FigureWidget`` for a panel, redrawn with
+    :func:`update_rotation_figure`."""
     strengths = tuple(strengths) if strengths is not None else available_strengths()
     # One chart above the other: side by side, each got half of a projector's width and the
     # axis titles, strength labels and legend ran into each other.
@@ -123,27 +122,29 @@ def rotation_figure(rates: Sequence, schedule: Sequence, reduced: Sequence | Non
     fig.update_yaxes(title_text=TEXT["y_rate"], rangemode="tozero", row=1, col=1)
     fig.update_xaxes(title_text=TEXT["x_time"], row=2, col=1)
     fig.update_yaxes(title_text=TEXT["y_infusion"], rangemode="tozero", row=2, col=1)
-    return fig
+    return publish_state(go.FigureWidget(fig)) if widget else fig
 
 
-def update_rotation_figure(fig, rates: Sequence, schedule: Sequence,
-                           reduced: Sequence | None = None,
-                           strengths: Sequence[float] | None = None) -> None:
-    """Put new data into a figure made by :func:`rotation_figure` (in place, one redraw)."""
-    strengths = tuple(strengths) if strengths is not None else available_strengths()
+def _apply(fig, rates, schedule, reduced, strengths) -> None:
     names, high, text, mid, plus, minus, red_text = _bars(rates, reduced)
     x, y, cx, cy, on = _time(schedule)
     subplot_titles = [a for a in fig.layout.annotations if a.text in
                       (TEXT["title_rate"], TEXT["title_time"])]
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y, fig.data[0].text = names, high, text
-        fig.data[1].x, fig.data[1].y, fig.data[1].text = names[:len(mid)], mid, red_text
-        fig.data[1].error_y.array, fig.data[1].error_y.arrayminus = plus, minus
-        fig.data[2].x, fig.data[2].y = x, y
-        fig.data[3].x, fig.data[3].y = cx, cy
-        fig.layout.shapes = _shapes(strengths, on)
-        fig.layout.annotations = list(subplot_titles) + _annotations(strengths, on)
-    publish_state(fig)
+    fig.data[0].x, fig.data[0].y, fig.data[0].text = names, high, text
+    fig.data[1].x, fig.data[1].y, fig.data[1].text = names[:len(mid)], mid, red_text
+    fig.data[1].error_y.array, fig.data[1].error_y.arrayminus = plus, minus
+    fig.data[2].x, fig.data[2].y = x, y
+    fig.data[3].x, fig.data[3].y = cx, cy
+    fig.layout.shapes = _shapes(strengths, on)
+    fig.layout.annotations = list(subplot_titles) + _annotations(strengths, on)
+
+
+def update_rotation_figure(fig, rates: Sequence, schedule: Sequence,
+                           reduced: Sequence | None = None,
+                           strengths: Sequence[float] | None = None) -> go.Figure:
+    """Put new data into a figure made by :func:`rotation_figure` (in place, one redraw)."""
+    strengths = tuple(strengths) if strengths is not None else available_strengths()
+    return redraw(fig, _apply, rates, schedule, reduced, strengths)
 
 
 __all__ = ["available_strengths", "rotation_figure", "update_rotation_figure"]
