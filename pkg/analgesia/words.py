@@ -16,7 +16,7 @@ English, so a half-done translation never shows a blank. The language is one set
 Numbers and units are formatted by :mod:`analgesia.units` in every language (ISMP rules).
 
 Prose that carries clinical numbers or citations does not live here but in ``data/``
-(``data/teaching_text.yaml``), read through :func:`data_text`, so that the number and its
+(``data/teaching_text.csv``), read through :func:`data_text`, so that the number and its
 source stay together.
 """
 
@@ -70,9 +70,26 @@ class Catalogue(Mapping[str, str]):
         return len(self._source)
 
     def __call__(self, key: str, **fields: Any) -> str:
-        """The template for ``key`` in the current language, filled with ``fields``."""
+        """The template for ``key`` in the current language, filled with ``fields``.
+
+        An unknown key or a missing field is an :class:`~analgesia.units.InputError` (a
+        catalogue is public API: a caller's slip gets a clear answer, not a KeyError).
+        """
+        if not isinstance(key, str) or key not in self._source:
+            from .errors import InputError
+
+            shown = key[:40] if isinstance(key, str) else type(key).__name__
+            raise InputError("text key", shown, f"a key of the {self.domain} texts")
         template = self[key]
-        return template.format(**fields) if fields else template
+        if not fields:
+            return template
+        try:
+            return template.format(**fields)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+            from .errors import InputError
+
+            raise InputError("text fields", ", ".join(sorted(fields))[:60],
+                             f"the fields of the {self.domain} text {key!r}") from exc
 
     def source(self, key: str) -> str:
         """The English (source) template, whatever the current language."""
@@ -131,7 +148,7 @@ def _teaching_text() -> dict[str, dict[str, str]]:
 
 
 def data_text(key: str, **fields: Any) -> str:
-    """A learner-facing text kept in ``data/teaching_text.yaml`` (with its source), filled in.
+    """A learner-facing text kept in ``data/teaching_text.csv`` (with its source), filled in.
 
     Texts carrying clinical numbers or citations live there, beside the source that backs
     them; the current language's version is used when the file has one.
