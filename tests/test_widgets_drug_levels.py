@@ -147,3 +147,29 @@ def test_controls_labelled_with_units_and_hooked():
         assert word in getattr(widget, "description", "")
     assert (p.absorption.min, p.absorption.max) == (5, 45)
     assert TEXT["mode_whenever"] == "press whenever allowed"
+
+
+def test_the_model_computes_without_a_widget():
+    # The same hand calculations as above, through the widget-free model and named fields.
+    from analgesia.panels.drug_levels import DrugLevelModel
+
+    m = DrugLevelModel()
+    assert m.result.days[0].total.to("mg").magnitude == pytest.approx(14.5)  # 13.2 + 2 x 0.65
+    text = m.result.summary
+    assert text.presses.startswith("presses: 3 presses: 2 delivered, 1 refused (lockout)")
+    assert text.refused == ("  1.1 h: refused: lockout",)
+    assert text.peak.startswith("highest level: ") and text.peak in m.lines()
+    assert text.case_note == "" and text.lines() == m.lines()
+    assert m.set(mode="whenever") and m.result.days[0].boluses == 96  # 4 an hour x 24 h
+    assert not m.set(duration="2 year") and "at most 720 h" in m.error  # 30 days = 720 h
+    assert m.result.days[0].boluses == 96  # the last good result stays
+    assert m.reset() and m.inputs["mode"] == "typed" and m.result.days[0].boluses == 2
+
+
+def test_the_case_day_names_its_bolus_count_from_the_paper():
+    from analgesia.panels.drug_levels import DrugLevelModel
+
+    m = DrugLevelModel(mode="case")
+    n = int(case.printed_values()["day1_boluses"].high.magnitude)  # 3 (printed in the paper)
+    assert m.result.days[0].boluses == n
+    assert f"gives {n} boluses but not when" in m.result.summary.case_note
