@@ -160,3 +160,26 @@ def test_case_numbers_are_recomputed_not_copied(report):
     s = report.settings
     assert (s.background * Q(24, "h") + s.bolus * 3).to("mg").magnitude == pytest.approx(15.15)
     assert report.reservoir.concentration.to("mg/mL").magnitude == pytest.approx(0.5)
+
+
+def test_report_keeps_the_whole_conversion_chain(report):
+    # section 2.7: 200 -> 250-300 -> 200-270 mg/day oral morphine -> 10-13.5 mg/day subcut
+    c = report.chain
+    stages = [(s.low.to("mg/day").magnitude, s.high.to("mg/day").magnitude)
+              for _, s in c.stages()]
+    assert stages == [pytest.approx((200, 200)), pytest.approx((250, 300)),
+                      pytest.approx((200, 270)), pytest.approx((10, 13.5))]
+    assert report.step("titrated_ome").steps == c.titrated.steps
+    assert report.step("hydromorphone_daily").ours == c.converted.range
+
+
+def test_case_accessors_live_in_case_and_still_read_from_titration():
+    from analgesia import titration
+
+    assert titration.case_settings is case.case_settings
+    assert titration.case_log is case.case_log
+    # 0.55 mg/h, 0.65 mg, 15 min (section 2.7); 100 mg in 200 mL (0.5 mg/mL)
+    s, r = case.case_settings(), case.case_reservoir()
+    assert (s.background.to("mg/h").magnitude, s.bolus.to("mg").magnitude) == (0.55, 0.65)
+    assert r.concentration.to("mg/mL").magnitude == pytest.approx(0.5)
+    assert [d.day for d in case.case_days()] == [1, 2, 3, 4, 5, 6, 7]

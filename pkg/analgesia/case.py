@@ -1,19 +1,21 @@
-"""The Tang 2025 case as data, and every dose step recomputed beside the paper's printed value.
+"""The Tang 2025 case as data: every fact, event and printed number with its place in the paper.
 
 Tang J, Ding F, Yu M, Cai X. Medicine (Baltimore) 2025;104(20):e42433,
 doi 10.1097/MD.0000000000042433.
 
-``tang2025()`` recomputes each step with this package (no factor tuned to the paper): the
-paper's number and ours stand side by side, ``agree`` says whether ours equals the paper's to
-the paper's rounding. Where the paper's arithmetic, pharmacology or reporting does not hold,
-``analgesia.critique.findings()`` says so, with the paper's words and the evidence.
+- ``printed_values()``: every number the paper prints that the package computes;
+- ``timeline()``, ``table1()``, ``patient()``: the history, Table 1 and the patient's facts;
+- ``case_reservoir()``, ``case_settings()``, ``case_days()``, ``case_log()``: the case's PCA
+  as the titration log and the panels use it.
+
+``tang2025()`` (:mod:`analgesia.case_report`, readable here as ``case.tang2025``) recomputes each
+dose step beside the paper's printed value. Where the paper's arithmetic, pharmacology or
+reporting does not hold, ``analgesia.critique.findings()`` says so.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,19 +24,16 @@ from typing import Any
 
 import pint
 
-from . import conversion as cv
-from . import pump
+from . import pump, titration
 from . import references as refs
-from . import transdermal as td
-from .units import DoseRange, InputError, Q, fmt, name
+from .case_facts import Fact, read_facts
+from .units import DoseRange, InputError, Q, name
 
 CASE_DIR = refs.DATA_DIR / "case_tang2025"
 
-TEXT = {
-    "title": "Tang 2025: oral morphine -> subcutaneous HYDROmorphone PCA -> fentanyl patch",
-    "agree": "agrees",
-    "differs": "differs",
-}
+# Computed in analgesia.case_report (above this module), readable here as before (critique
+# reads _agree, the paper's rounding rule, from here).
+_REPORT_NAMES = ("CaseReport", "CaseStep", "tang2025", "_agree")
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def _decimals(x: float) -> int:
     return max(0, -d.as_tuple().exponent)
 
 
-@functools.cache
+@refs.cached
 def printed_values() -> dict[str, PrintedValue]:
     """Every number the paper prints that the package computes, with its quote and section.
 
@@ -120,7 +119,7 @@ TIMELINE_SCHEMA = refs.RowSchema(
 )
 
 
-@functools.cache
+@refs.cached
 def _timeline_rows() -> tuple[dict[str, Any], ...]:
     path = CASE_DIR / "timeline.csv"
     rows = refs.read_csv(path, TIMELINE_SCHEMA)
@@ -188,7 +187,7 @@ TABLE1_SCHEMA = {"phase": refs.one_of(*TABLE1_PHASES), "day": _optional_day,
                  "quote": refs.text, "status": refs.one_of(*refs.STATUSES)}
 
 
-@functools.cache
+@refs.cached
 def _table1_rows() -> tuple[dict[str, Any], ...]:
     path = CASE_DIR / "table1.csv"
     rows = refs.read_csv(path, TABLE1_SCHEMA)
@@ -241,100 +240,6 @@ def table1_as_printed():
 
 # --- patient.yaml: every fact with its place in the paper --------------------------------------
 
-_META = ("location", "quote", "note", "stated", "status")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One fact about the patient: its value, where the paper gives it, and its words.
-
-    ``stated`` is False for a fact the paper does not give (value None, the note says what
-    is missing)."""
-
-    path: str
-    value: Any
-    location: str
-    quote: str
-    note: str = ""
-    stated: bool = True
-
-
-def _is_fact(node: Any) -> bool:
-    return isinstance(node, dict) and ("quote" in node or "stated" in node)
-
-
-def _yaml_lines(path, text: str) -> dict[str, int]:
-    """Line (1-based) of every key and list item, by dotted path, for error messages."""
-    import yaml
-
-    lines: dict[str, int] = {}
-
-    def walk(node, where: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                p = f"{where}.{key.value}" if where else str(key.value)
-                lines[p] = key.start_mark.line + 1
-                walk(value, p)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                p = f"{where}[{i}]"
-                lines[p] = item.start_mark.line + 1
-                walk(item, p)
-
-    try:
-        walk(yaml.compose(text), "")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise refs.DataFileError(path, None if mark is None else mark.line + 1, None,
-                                 f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    return lines
-
-
-def _check_fact(path, lines: dict[str, int], where: str, node: dict) -> None:
-    def fail(key: str, problem: str):
-        line = lines.get(f"{where}.{key}", lines.get(where))
-        return refs.DataFileError(path, line, f"{where}.{key}", problem)
-
-    stated = node.get("stated", True)
-    if not isinstance(stated, bool):
-        raise fail("stated", f"'{stated}' is not true or false")
-    for key in ("location", "quote", "note"):
-        if key in node and (not isinstance(node[key], str) or not node[key].strip()):
-            raise fail(key, "is empty; expected text")
-    if stated:
-        for key in ("location", "quote"):
-            if key not in node:
-                raise fail(key, "is missing: a stated fact needs the paper's section and words")
-        if "status" in node and node["status"] not in refs.STATUSES:
-            raise fail("status", f"'{node['status']}' is not one of: "
-                       + ", ".join(refs.STATUSES))
-    else:
-        if node.get("value") is not None:
-            raise fail("value", "must be empty (null) for a fact the paper does not state")
-        if "note" not in node:
-            raise fail("note", "is missing: say what the paper does not give")
-
-
-def _walk_facts(path, lines, node, where: str, facts: list[Fact]) -> Any:
-    """Validate every fact and return the data with each fact replaced by its value."""
-    if _is_fact(node):
-        _check_fact(path, lines, where, node)
-        rest = {k: v for k, v in node.items() if k not in _META}
-        value = rest["value"] if set(rest) == {"value"} else rest
-        facts.append(Fact(where, value, node.get("location", ""), node.get("quote", ""),
-                          node.get("note", ""), node.get("stated", True)))
-        return value
-    if isinstance(node, dict):
-        if "location" in node or "value" in node:
-            line = lines.get(where)
-            raise refs.DataFileError(path, line, f"{where}.quote", "is missing: a fact needs "
-                                     "the paper's words (or 'stated: false' and a note)")
-        return {k: _walk_facts(path, lines, v, f"{where}.{k}" if where else str(k), facts)
-                for k, v in node.items()}
-    if isinstance(node, list):
-        return [_walk_facts(path, lines, v, f"{where}[{i}]", facts) for i, v in enumerate(node)]
-    return node
-
 
 _PATIENT_REQUIRED = {
     "age": int, "sex": str, "diagnosis": str, "stage.current": str, "stage.initial": str,
@@ -343,39 +248,14 @@ _PATIENT_REQUIRED = {
 }
 
 
-@functools.cache
+@refs.cached
 def _patient() -> tuple[dict[str, Any], tuple[Fact, ...]]:
-    import yaml
-
     path = CASE_DIR / "patient.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise refs.DataFileError(path, None, None, f"cannot be read ({exc})") from None
-    lines = _yaml_lines(path, text)
-    raw = yaml.safe_load(text)
-    if not isinstance(raw, dict):
-        raise refs.DataFileError(path, 1, None, "is not a mapping of facts")
-    if raw.get("status") not in refs.STATUSES:
-        raise refs.DataFileError(path, lines.get("status"), "status",
-                                 f"'{raw.get('status')}' is not one of: "
-                                 + ", ".join(refs.STATUSES))
-    facts: list[Fact] = []
-    data = _walk_facts(path, lines, raw, "", facts)
-    for dotted, kind in _PATIENT_REQUIRED.items():
-        node: Any = data
-        for key in dotted.split("."):
-            node = node.get(key) if isinstance(node, dict) else None
-        if node is None:
-            raise refs.DataFileError(path, None, dotted, "is missing")
-        if not isinstance(node, kind) or isinstance(node, bool):
-            expected = "a whole number" if kind is int else "text"
-            raise refs.DataFileError(path, lines.get(dotted), dotted,
-                                     f"'{node}' is not {expected}")
+    data, facts, lines = read_facts(path, _PATIENT_REQUIRED)
     if not 0 <= data["pain"]["nrs"] <= 10:
         raise refs.DataFileError(path, lines.get("pain.nrs"), "pain.nrs",
                                  f"{data['pain']['nrs']} is outside the NRS 0-10")
-    return data, tuple(facts)
+    return data, facts
 
 
 def patient() -> dict[str, Any]:
@@ -402,166 +282,71 @@ def admission_nrs() -> int:
     return int(patient()["pain"]["nrs"])
 
 
-@dataclass(frozen=True)
-class CaseStep:
-    """One dose step: ours beside the paper's."""
-
-    id: str
-    label: str
-    ours: DoseRange
-    paper: PrintedValue | None
-    agree: bool
-    steps: tuple[str, ...]
-    note: str = ""
-
-    @property
-    def paper_text(self) -> str:
-        return "-" if self.paper is None else self.paper.range.fmt()
-
-    @property
-    def ours_text(self) -> str:
-        return self.ours.fmt()
+# --- the case's PCA, as the titration log and the panels use it --------------------------------
 
 
-@dataclass(frozen=True)
-class CaseReport:
-    title: str
-    steps: tuple[CaseStep, ...]
-    reservoir: pump.Reservoir
-    plan: pump.PcaPlan
-    settings: pump.PcaSettings
-
-    def step(self, step_id: str) -> CaseStep:
-        for s in self.steps:
-            if s.id == step_id:
-                return s
-        raise KeyError(step_id)
-
-    def frame(self):
-        import pandas as pd
-
-        return pd.DataFrame(
-            [{"step": s.label, "paper": s.paper_text, "ours": s.ours_text,
-              "agree": "yes" if s.agree else "NO", "note": s.note} for s in self.steps]
-        )
-
-    def lines(self) -> tuple[str, ...]:
-        """Plain text, one line per step: for printing in a notebook."""
-        return tuple(
-            f"{s.label}: paper {s.paper_text} | ours {s.ours_text} | "
-            f"{TEXT['agree'] if s.agree else TEXT['differs']}" for s in self.steps
-        )
-
-
-def _agree(ours: DoseRange, paper: PrintedValue) -> bool:
-    """Equal to the paper's rounding; an 'about' value agrees when it lies within our range."""
-    p = paper.range.to(str(ours.units))
-    d = paper.decimals
-    lo, hi = round(ours.low.magnitude, d), round(ours.high.magnitude, d)
-    p_lo, p_hi = round(p.low.magnitude, d), round(p.high.magnitude, d)
-    if "approx" in paper.quantity or "about" in paper.quote:
-        return lo <= p_lo and p_hi <= hi
-    return math.isclose(lo, p_lo, abs_tol=10 ** -(d + 3)) and math.isclose(
-        hi, p_hi, abs_tol=10 ** -(d + 3))
-
-
-def _r(x) -> DoseRange:
-    if isinstance(x, DoseRange):
-        return x
-    if hasattr(x, "range"):
-        return x.range
-    return DoseRange.point(x)
-
-
-def tang2025() -> CaseReport:
-    """Every dose step of the case, recomputed, beside the paper's printed numbers."""
+def case_reservoir() -> pump.Reservoir:
+    """The case's reservoir: 50 ampoules of 2 mg/2 mL hydromorphone + 100 mL saline = 0.5 mg/mL
+    (data/case_tang2025/printed_values.csv)."""
     pv = printed_values()
-    steps: list[CaseStep] = []
+    n = int(pv["ampoule_count"].high.magnitude)
+    return pump.Reservoir(drug="hydromorphone", drug_amount=pv["ampoule_strength"].high * n,
+                          drug_volume=pv["ampoule_volume"].high * n,
+                          diluent_volume=pv["reservoir_diluent"].high)
 
-    def add(step_id: str, label: str, ours: Any, lines=(), note: str = "", paper_id=None):
-        paper = pv.get(paper_id or step_id)
-        r = _r(ours)
-        steps.append(CaseStep(step_id, label, r, paper,
-                              paper is not None and _agree(r, paper), tuple(lines), note))
 
-    # 1. The previous 24 h of oral morphine.
-    prior = cv.daily_dose(scheduled=[(pv["morphine_sr_dose"].high, "12 h")],
-                          rescues=[(pv["morphine_ir_dose"].high,
-                                    int(pv["morphine_ir_count"].high.magnitude))])
-    add("prior_ome", "oral morphine, previous 24 h", prior, prior.steps)
+def case_settings() -> pump.PcaSettings:
+    """The case's printed pump settings: background 0.55 mg/h, bolus 0.65 mg, lockout 15 min,
+    no hour limit (data/case_tang2025/printed_values.csv)."""
+    pv = printed_values()
+    return pump.PcaSettings(background=pv["background"].high, bolus=pv["bolus"].high,
+                            lockout=pv["lockout"].high, drug="hydromorphone",
+                            route="subcutaneous")
 
-    # 2. Titration for the admission pain score (NRS 6, moderate pain), NCCN bands.
-    nrs = admission_nrs()
-    titrated = cv.titrate(prior, nrs=nrs)
-    add("titrated_ome", f"after titration for NRS {nrs}", titrated, titrated.steps)
 
-    # 3. The paper's 10-20% cut for cross-tolerance (NCCN as reproduced says 25-50%).
-    reduced = cv.reduce_for_cross_tolerance(titrated, "tang-2025")
-    add("reduced_ome", "after the paper's 10-20% cross-tolerance cut", reduced, reduced.steps)
+def _table1_day(day: int) -> dict[str, Any]:
+    """NRS after treatment and breakthrough episodes of one day from Table 1 ({} without a row;
+    a breakthrough range such as '1–2 times' is left as None)."""
+    row = next((r for r in _table1_rows() if r["day"] == day), None)
+    if row is None:
+        return {}
+    same = row["breakthrough_low"] == row["breakthrough_high"]
+    return {"nrs": row["nrs_after_score"], "breakthrough": row["breakthrough_low"] if same
+            else None}
 
-    # 4. Oral morphine -> subcutaneous hydromorphone at the paper's 60:3.
-    hm = cv.convert(reduced, ("morphine", "oral"), ("hydromorphone", "subcutaneous"),
-                    table="tang-2025")
-    add("hydromorphone_daily", "subcut HYDROmorphone per day (60:3 = 20:1)", hm, hm.steps)
 
-    # 5. The reservoir.
-    ampoules = int(pv["ampoule_count"].high.magnitude)
-    res = pump.Reservoir(
-        drug="hydromorphone",
-        drug_amount=pv["ampoule_strength"].high * ampoules,
-        drug_volume=pv["ampoule_volume"].high * ampoules,
-        diluent_volume=pv["reservoir_diluent"].high,
-    )
-    add("reservoir_drug", "hydromorphone in the reservoir", res.drug_amount,
-        (f"{ampoules} x {fmt(pv['ampoule_strength'].high)} = {fmt(res.drug_amount)}",))
-    add("reservoir_volume", "reservoir volume", res.volume, res.steps)
-    add("concentration", "concentration", res.concentration, res.steps)
+def case_days() -> tuple[titration.TitrationDay, ...]:
+    """Days 1-7 from the paper: boluses from the text (day 1 3, day 2 2, days 3-7 1-2 each);
+    NRS ("Average NRS score after treatment") and breakthrough episodes from Table 1 for the
+    days it has a row for (1, 2, 3 and 7). Days 4-6 have no row: their NRS stays None, and so
+    does day 7's breakthrough count, which Table 1 gives as a range ("1–2 times").
+    """
+    pv = printed_values()
+    days = [titration.TitrationDay(d, int(pv[f"day{d}_boluses"].high.magnitude),
+                                   **_table1_day(d)) for d in (1, 2)]
+    counts = pv["days3_7_boluses"]
+    span = (int(counts.low.magnitude), int(counts.high.magnitude))
+    last = max(int(r["day"]) for r in _table1_rows() if r["day"] is not None)
+    days += [titration.TitrationDay(d, span, **_table1_day(d))
+             for d in range(len(days) + 1, last + 1)]
+    return tuple(days)
 
-    # 6. Background and bolus from the upper daily dose (13.5 mg), bolus = 1/20, rounded down
-    # to the pump step we infer from the printed rates (data/rules.csv, an assumption).
-    bolus_fraction = 1 / pv["bolus_divisor"].high.magnitude
-    step = refs.rule("pca_pump_step", "tang-2025-inferred")
-    plan = pump.pca_from_daily_dose(hm.high, bolus_fraction=bolus_fraction, reservoir=res,
-                                    pump_step=Q(step.low, step.unit), lockout=pv["lockout"].high)
-    add("background", f"background (rounded down to {fmt(plan.pump_step)}/h)", plan.background,
-        plan.steps[::2],
-        note=f"exact {fmt(plan.background_exact)}")
-    add("bolus", f"bolus (rounded down to {fmt(plan.pump_step)})", plan.bolus, plan.steps[1::2],
-        note=f"exact {fmt(plan.bolus_exact)}")
-    add("lockout", "lockout", plan.settings.lockout)
-    settings = plan.settings
 
-    # 7. Daily totals on days 1, 2 and 3-7.
-    for day, label in ((1, "day 1"), (2, "day 2")):
-        n = int(pv[f"day{day}_boluses"].high.magnitude)
-        total = settings.daily_total(boluses=n, reservoir=res)
-        add(f"day{day}_total", f"{label} total ({n} boluses)", total.value, total.steps)
-        add(f"day{day}_volume", f"{label} volume", total.volume, total.steps[-1:])
-    lo_n = int(pv["days3_7_boluses"].low.magnitude)
-    hi_n = int(pv["days3_7_boluses"].high.magnitude)
-    d_lo = settings.daily_total(boluses=lo_n).value / Q(1, "day")
-    d_hi = settings.daily_total(boluses=hi_n).value / Q(1, "day")
-    add("days3_7_daily", f"days 3-7 per day ({lo_n}-{hi_n} boluses)",
-        DoseRange(d_lo.to("mg/day"), d_hi.to("mg/day")))
+def case_log() -> titration.TitrationLog:
+    """The case's log: printed settings, the 200 mL reservoir, days 1-7."""
+    return titration.titration_log(case_settings(), case_days(), case_reservoir())
 
-    # 8. Rotation to the fentanyl patch, by the paper's own ratio (3 mg/day subcut = 25 mcg/h).
-    hm_day = pv["days3_7_daily"].high
-    strength = pv["patch_strength"].high
-    per_patch_hm = pv["patch_equivalent_hm"].high
-    own_rate = (hm_day / (per_patch_hm / Q(1, "day")) * strength).to("mcg/h")
-    own_count = td.patch_count(own_rate, strength)
-    add("patches_unreduced", "25 mcg/h patches (paper's own 3 mg = 1 patch)", own_count,
-        (f"{fmt(hm_day)} / {fmt(per_patch_hm)} per day x {fmt(strength)} = {fmt(own_rate)}",)
-        + own_count.steps,
-        note="5.5 only with 20:1 and the 2:1 rule")
-    reduced_rate = cv.reduce_for_cross_tolerance(own_rate, "tang-2025")
-    reduced_patch = td.patch_count(reduced_rate, strength)
-    add("patches_reduced", "patches after the 10-20% cut", reduced_patch,
-        reduced_rate.steps + reduced_patch.steps)
-    content = td.content(strength, product="tang-2025 as printed")
-    n_printed = int(pv["patches_reduced"].high.magnitude)
-    add("patches_reduced_content", f"content of {n_printed} printed patches", content * n_printed,
-        (f"{n_printed} x {fmt(content)} = {fmt(content * n_printed)} (content, not dose)",))
-    add("discharge_patch_content", "content of the discharge patch", content)
 
-    return CaseReport(TEXT["title"], tuple(steps), res, plan, settings)
+__all__ = ["CASE_DIR", "TABLE1_COLUMNS", "TABLE1_PHASES", "Fact",
+           "PrintedValue", "admission_nrs", "case_days", "case_log", "case_reservoir",
+           "case_settings", "not_stated", "patient", "patient_facts", "printed_values",
+           "table1", "table1_as_printed", "timeline", "timeline_event"]
+
+
+def __getattr__(name: str):
+    """The report (``tang2025``, ``CaseReport``, ``CaseStep``) lives in case_report, above."""
+    if name in _REPORT_NAMES:
+        from . import case_report
+
+        return getattr(case_report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -260,13 +260,19 @@ def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None 
     if not isinstance(settings, PcaSettings):
         raise InputError("settings", type(settings).__name__, "PcaSettings")
     if reservoir is None:
+        from .case import case_reservoir  # the case sits above titration
+
         reservoir = case_reservoir()
     if not isinstance(reservoir, Reservoir):
         raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
     if days is not None and (isinstance(days, str | bytes | dict) or not isinstance(
             days, Iterable)):
         raise InputError("days", days, "a list of days (TitrationDay objects)")
-    days = case_days() if days is None else tuple(_as_day(d) for d in days)
+    if days is None:
+        from .case import case_days
+
+        days = case_days()
+    days = tuple(_as_day(d) for d in days)
     if not days:
         raise InputError("days", "none", "at least one day")
     numbers = [d.day for d in days]
@@ -354,61 +360,17 @@ def _as_day(value: Any) -> TitrationDay:
     raise InputError("days", value, "TitrationDay objects")
 
 
-# --- the case ------------------------------------------------------------------------------
+# --- the case's accessors live in analgesia.case; these names keep working here ----------------
+
+_CASE_NAMES = ("case_reservoir", "case_settings", "case_days", "case_log")
 
 
-def case_reservoir() -> Reservoir:
-    from . import case
+def __getattr__(name: str):
+    if name in _CASE_NAMES:
+        from . import case
 
-    pv = case.printed_values()
-    n = int(pv["ampoule_count"].high.magnitude)
-    return Reservoir(drug="hydromorphone", drug_amount=pv["ampoule_strength"].high * n,
-                     drug_volume=pv["ampoule_volume"].high * n,
-                     diluent_volume=pv["reservoir_diluent"].high)
+        return getattr(case, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def case_settings() -> PcaSettings:
-    """The case's printed pump settings: background 0.55 mg/h, bolus 0.65 mg, lockout 15 min,
-    no hour limit (data/case_tang2025/printed_values.csv)."""
-    from . import case
-
-    pv = case.printed_values()
-    return PcaSettings(background=pv["background"].high, bolus=pv["bolus"].high,
-                       lockout=pv["lockout"].high, drug="hydromorphone", route="subcutaneous")
-
-
-def case_days() -> tuple[TitrationDay, ...]:
-    """Days 1-7 from the paper: boluses from the text (day 1 3, day 2 2, days 3-7 1-2 each);
-    NRS ("Average NRS score after treatment") and breakthrough episodes from Table 1 for the
-    days it has a row for (1, 2, 3 and 7). Days 4-6 have no row: their NRS stays None, and so
-    does day 7's breakthrough count, which Table 1 gives as a range ("1–2 times").
-    """
-    from . import case
-
-    pv = case.printed_values()
-    table = {int(r["day"]): r for r in case.table1().to_dict("records")
-             if r["day"] is not None and r["day"] == r["day"]}
-
-    def paper(day: int) -> dict:
-        row = table.get(day)
-        if row is None:
-            return {}
-        same = row["breakthrough_low"] == row["breakthrough_high"]
-        return {"nrs": int(row["nrs_after_score"]),
-                "breakthrough": int(row["breakthrough_low"]) if same else None}
-
-    days = [TitrationDay(1, int(pv["day1_boluses"].high.magnitude), **paper(1)),
-            TitrationDay(2, int(pv["day2_boluses"].high.magnitude), **paper(2))]
-    lo = int(pv["days3_7_boluses"].low.magnitude)
-    hi = int(pv["days3_7_boluses"].high.magnitude)
-    days += [TitrationDay(k, (lo, hi), **paper(k)) for k in range(3, 8)]
-    return tuple(days)
-
-
-def case_log() -> TitrationLog:
-    """The case's log: printed settings, the 200 mL reservoir, days 1-7."""
-    return titration_log(case_settings(), case_days(), case_reservoir())
-
-
-__all__ = ["ACTIONS", "DayResult", "TitrationDay", "TitrationLog", "case_days",
-           "case_log", "case_reservoir", "case_settings", "titrate", "titration_log"]
+__all__ = ["ACTIONS", "DayResult", "TitrationDay", "TitrationLog", "titrate", "titration_log"]
