@@ -22,8 +22,8 @@ def test_bad_value_keeps_last_result_then_reset_restores_the_case():
 def test_reset_recomputes_once():
     p = PumpPanel()
     calls = []
-    original = p.compute
-    p.compute = lambda: calls.append(1) or original()
+    original = p.model.compute
+    p.model.compute = lambda: calls.append(1) or original()
     p.bolus.value = "1 mg"
     p.lockout.value = "10 min"
     calls.clear()

@@ -96,3 +96,22 @@ def test_egfr_and_who_presses_reach_the_checker():
     assert any("[clinician_activated]" in line for line in p.lines())
     p.egfr.value = "22 mg"
     assert "eGFR" in p.error
+
+
+def test_the_pump_model_names_its_fields_without_widgets():
+    from analgesia.panels.pump import PumpModel
+
+    m = PumpModel()
+    r = m.result
+    # Tang 2025: 100 mg in 100 mL + 100 mL = 0.5 mg/mL; 0.55 mg/h = 1.1 mL/h; 0.65 mg = 1.3 mL
+    assert r.reservoir.concentration.to("mg/mL").magnitude == 0.5
+    assert r.settings_lines[0] == "background: 0.55 mg/h (1.1 mL/h)"
+    assert r.settings_lines[1] == "bolus (PCA dose): 0.65 mg (1.3 mL)"
+    # 200 mL / 1.1 mL/h = 181.8 h = 7.58 days
+    assert r.life_line == "reservoir lasts (background only): 181.8 h = 7.58 day"
+    assert m.set(hour_limit="2.5 mg/h") is True
+    assert m.result.settings_lines[3] == "hour limit: 2.5 mg/h (5 mL/h)"
+    assert m.set(bolus="0.65 mL") is False and "bolus" in m.error.lower()
+    assert m.result.settings.hour_limit.to("mg/h").magnitude == 2.5  # last good kept
+    assert m.reset() and m.result.settings.hour_limit is None
+    assert m.order_html() is not None

@@ -193,12 +193,20 @@ class Panel:
         raise NotImplementedError
 
     def update(self) -> bool:
-        if not self.model.update():
+        """Recompute from the model's inputs and show the outcome."""
+        self.model.update()
+        return self.refresh()
+
+    def refresh(self) -> bool:
+        """Show the model's state as it is (a panel calls it once its outputs exist): the
+        message if the last input was bad, else the result. True when there was no error."""
+        if self.model.error:
             self.message.value = element("span", TEXT["error_prefix"], self.model.error,
                                          class_="an-error", style="color:#b00020")
             return False
         self.message.value = ""
-        self.show(self.model.result)
+        if self.model.result is not None:
+            self.show(self.model.result)
         return True
 
     def box(self, *children: w.Widget) -> w.VBox:

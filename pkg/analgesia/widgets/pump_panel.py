@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .. import order_sheet, pump, safety
+from .. import case, words
 from ..markup import BR, element, join
-from ..units import fmt, fmt_route
+from ..panels.pump import PumpModel, PumpResult, level_word
+from ..units import fmt_percent
 from ._base import Panel, button, css, dropdown, html, text_box
 from .order_view import order_view
 
-TEXT = {
+TEXT = words.catalogue("pump_panel", {
     "title": "PCA pump: program it as the nurse would",
     "reservoir": "Reservoir",
     "settings": "Program",
     "drug_amount": "Drug in the reservoir (mg)",
     "drug_volume": "Volume of that drug (mL)",
-    "diluent": "Diluent, 0.9% sodium chloride (mL)",
+    "diluent": "Diluent, {strength} sodium chloride (mL)",
     "daily_dose": "24 h dose the settings come from (mg/day; blank = background x 24 h)",
     "background": "Background (continuous) rate (mg/h)",
     "bolus": "Bolus, PCA dose (mg)",
@@ -34,63 +35,61 @@ TEXT = {
     "who_presses": "Who presses the button?",
     "patient": "the patient",
     "nurse": "a nurse (clinician-activated)",
-    "concentration": "concentration",
-    "reservoir_volume": "reservoir",
-    "life": "reservoir lasts (background only)",
     "findings": "Safety check",
-    "levels": {"danger": "DANGER", "warning": "CHECK", "info": "NOTE"},
     "order": "Make the order sheet",
-    "order_label": "the learner's own pump",
-}
+    "none": "none",
+    "not_known": "not known",
+})
 
 COLOURS = {"danger": "#b00020", "warning": "#8a4b00", "info": "#1f4e79"}
 DISPLAY_STYLE = ("background:#102a1c;color:#7CFC9A;font-family:monospace;padding:8px 10px;"
                  "border-radius:6px;border:3px solid #3a3a3a;line-height:1.5")
+TEXT_INPUTS = ("drug_amount", "drug_volume", "diluent", "daily_dose", "background", "bolus",
+               "lockout", "hour_limit", "egfr")
+PLACEHOLDERS = {"hour_limit": "none", "egfr": "not_known"}
 
 
-def _blank(text: str) -> bool:
-    return not str(text).strip()
+def _diluent_strength() -> str:
+    return fmt_percent(case.printed_values()["diluent_strength"].high.to("dimensionless"))
 
 
 class PumpPanel(Panel):
     """Reservoir + settings -> live mg/mL readout and safety findings.
 
-    Defaults are the Tang 2025 case: 100 mg hydromorphone in 100 mL + 100 mL saline,
-    background 0.55 mg/h, bolus 0.65 mg, lockout 15 min, no hour limit, opioid tolerant.
+    Keyword arguments are :class:`~analgesia.panels.pump.PumpModel` inputs; the defaults are
+    the Tang 2025 case's.
     """
 
     hook = "an-pump"
 
-    def __init__(self, drug: str = "hydromorphone", route: str = "subcutaneous",
-                 drug_amount: str = "100 mg", drug_volume: str = "100 mL",
-                 diluent: str = "100 mL", daily_dose: str = "13.5 mg/day",
-                 background: str = "0.55 mg/h", bolus: str = "0.65 mg", lockout: str = "15 min",
-                 hour_limit: str = "", opioid_tolerant: bool | None = True,
-                 egfr: str = "", who_presses: str = "patient"):
-        super().__init__()
-        self.drug, self.route = drug, route
-        self.drug_amount = text_box(TEXT["drug_amount"], drug_amount, "an-pump-drug-amount")
-        self.drug_volume = text_box(TEXT["drug_volume"], drug_volume, "an-pump-drug-volume")
-        self.diluent = text_box(TEXT["diluent"], diluent, "an-pump-diluent")
-        self.daily_dose = text_box(TEXT["daily_dose"], daily_dose, "an-pump-daily-dose")
-        self.background = text_box(TEXT["background"], background, "an-pump-background")
-        self.bolus = text_box(TEXT["bolus"], bolus, "an-pump-bolus")
-        self.lockout = text_box(TEXT["lockout"], lockout, "an-pump-lockout")
-        self.hour_limit = text_box(TEXT["hour_limit"], hour_limit, "an-pump-hour-limit",
-                                   placeholder="none")
+    def __init__(self, **inputs) -> None:
+        super().__init__(PumpModel(**inputs))
+        v = self.model.inputs
+        for name in TEXT_INPUTS:
+            label = TEXT(name, strength=_diluent_strength()) if name == "diluent" else \
+                TEXT[name]
+            placeholder = TEXT[PLACEHOLDERS[name]] if name in PLACEHOLDERS else ""
+            setattr(self, name, text_box(label, v[name], f"an-pump-{name.replace('_', '-')}",
+                                         placeholder=placeholder))
         self.opioid_tolerant = dropdown(
             TEXT["tolerant"], [(TEXT["yes"], True), (TEXT["no"], False),
-                               (TEXT["not_stated"], None)], opioid_tolerant,
+                               (TEXT["not_stated"], None)], v["opioid_tolerant"],
             "an-pump-tolerant")
-        self.egfr = text_box(TEXT["egfr"], egfr, "an-pump-egfr", placeholder="not known")
         self.who_presses = dropdown(TEXT["who_presses"], [(TEXT["patient"], "patient"),
                                                           (TEXT["nurse"], "nurse")],
-                                    who_presses, "an-pump-who-presses")
+                                    v["who_presses"], "an-pump-who-presses")
         self.display = html("", "an-pump-display")
         self.findings_html = html("", "an-pump-findings")
-        controls = [self.drug_amount, self.drug_volume, self.diluent, self.daily_dose,
-                    self.background, self.bolus, self.lockout, self.hour_limit,
-                    self.opioid_tolerant, self.egfr, self.who_presses]
+        self.order_button = button(TEXT["order"], "an-pump-order-button")
+        self.order = css(w.HTML(), "an-pump-order")
+        self.order_button.on_click(lambda _b: self.show_order())
+        self.widget = self.box(w.HTML(element("h4", TEXT["title"])), self._face(),
+                               self.message, self.order_button, self.order)
+        self.bind(**{name: getattr(self, name) for name in
+                     (*TEXT_INPUTS, "opioid_tolerant", "who_presses")})
+        self.refresh()
+
+    def _face(self) -> w.Widget:
         left = w.VBox([w.HTML(element("b", TEXT["reservoir"])), self.drug_amount,
                        self.drug_volume, self.diluent,
                        w.HTML(element("b", TEXT["settings"])), self.daily_dose, self.background,
@@ -102,67 +101,45 @@ class PumpPanel(Panel):
         # (at 150% zoom the inputs shrank to nothing beside the readout)
         left.layout = w.Layout(flex="1 1 24em", min_width="0")
         right.layout = w.Layout(flex="1 1 24em", max_width="560px", margin="0 0 0 12px")
-        self.order_button = button(TEXT["order"], "an-pump-order-button")
-        self.order = css(w.HTML(), "an-pump-order")
-        self.order_button.on_click(lambda _b: self.show_order())
-        self.widget = self.box(w.HTML(element("h4", TEXT["title"])),
-                               css(w.HBox([left, right], layout=w.Layout(flex_flow="row wrap")),
-                                   "an-pump-face"), self.message,
-                               self.order_button, self.order)
-        self.readout: tuple[str, ...] = ()
-        self.findings: tuple[safety.Finding, ...] = ()
-        self.watch(*controls)
-        self.update()
+        return css(w.HBox([left, right], layout=w.Layout(flex_flow="row wrap")),
+                   "an-pump-face")
 
-    # --- core calls --------------------------------------------------------------------------
-    def compute(self):
-        reservoir = pump.Reservoir(drug=self.drug, drug_amount=self.drug_amount.value,
-                                   drug_volume=self.drug_volume.value,
-                                   diluent_volume=self.diluent.value)
-        limit = None if _blank(self.hour_limit.value) else self.hour_limit.value
-        settings = pump.PcaSettings(background=self.background.value, bolus=self.bolus.value,
-                                    lockout=self.lockout.value, hour_limit=limit,
-                                    drug=self.drug, route=self.route)
-        daily = None if _blank(self.daily_dose.value) else self.daily_dose.value
-        findings = safety.check_pca(settings, daily_dose=daily,
-                                    opioid_tolerant=self.opioid_tolerant.value,
-                                    reservoir=reservoir,
-                                    egfr=None if _blank(self.egfr.value) else self.egfr.value,
-                                    who_presses=self.who_presses.value)
-        lines = [f"{self.drug} {fmt_route(self.route)}",
-                 f"{TEXT['concentration']}: {reservoir.steps[0]}",
-                 f"{TEXT['reservoir_volume']}: {fmt(reservoir.volume)}",
-                 *settings.describe(reservoir)[1:]]
-        if settings.background.magnitude > 0:
-            life = settings.reservoir_life(reservoir)
-            lines.append(f"{TEXT['life']}: {fmt(life, 1)} = {fmt(life.to('day'), 2)}")
-        return reservoir, settings, findings, tuple(lines)
+    @property
+    def drug(self) -> str:
+        return self.model.inputs["drug"]
 
-    def show(self, result) -> None:
-        _reservoir, _settings, findings, lines = result
-        self.readout, self.findings = lines, findings
-        self.display.value = element("div", join(lines, BR), class_="an-pump-lcd",
+    @property
+    def route(self) -> str:
+        return self.model.inputs["route"]
+
+    @property
+    def readout(self) -> tuple[str, ...]:
+        """The readout of the last good settings (``result.readout``)."""
+        return () if self.result is None else self.result.readout
+
+    @property
+    def findings(self):
+        """The safety findings of the last good settings (``result.findings``)."""
+        return () if self.result is None else self.result.findings
+
+    def show(self, result: PumpResult) -> None:
+        self.display.value = element("div", join(result.readout, BR), class_="an-pump-lcd",
                                      style=DISPLAY_STYLE)
-        items = (element("li", element("b", TEXT["levels"][f.level]), " ", f.text, BR,
+        items = (element("li", element("b", level_word(f.level)), " ", f.text, BR,
                          element("small", f.source, style="color:#555"),
                          class_=f"an-finding an-finding-{f.level}",
                          style=f"color:{COLOURS[f.level]}")
-                 for f in findings)
+                 for f in result.findings)
         self.findings_html.value = element("ul", *items,
                                            style="margin:0.2em 0;padding-left:1.2em")
 
     def order_html(self) -> str | None:
         """The order sheet for the last good settings (None before any)."""
-        if self.result is None:
-            return None
-        reservoir, settings, _findings, _lines = self.result
-        return order_sheet.order_sheet_html(settings, reservoir, TEXT["order_label"])
+        return self.model.order_html()
 
     def show_order(self) -> None:
         page = self.order_html()
         self.order.value = "" if page is None else order_view(page, hook="an-pump-order")
 
-    def lines(self) -> tuple[str, ...]:
-        """What the panel shows, as plain text: readout, then findings with their level."""
-        return (*self.readout,
-                *(f"{TEXT['levels'][f.level]} [{f.code}] {f.text}" for f in self.findings))
+
+__all__ = ["PumpPanel", "PumpResult"]

@@ -87,7 +87,7 @@ class RotationPanel(Panel):
         self.widget = self.box(self.dose, self.table, self.reduction, self.strength,
                                self.patches, self.product, self.infusion, self.message,
                                self.output, self.figure_box)
-        self.show(first)
+        self.refresh()
 
     @property
     def fig(self):
