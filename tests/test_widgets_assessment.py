@@ -84,3 +84,17 @@ def test_controls_labelled_with_units_and_hooked():
     for c in p.controls:
         assert any(cls.startswith("an-tolerance-") for cls in c._dom_classes)
     assert "cdc" not in " ".join(v for _, v in p.table.options)
+
+
+def test_the_model_answers_without_a_widget():
+    # The case: 200 mg/day oral morphine (printed in the paper) for the label's 1 week: tolerant;
+    # 59 mg/day is below the label's 60 mg/day oral morphine.
+    from analgesia.panels.assessment import ToleranceModel
+
+    m = ToleranceModel()
+    assert m.inputs["dose"] == "200 mg/day" and m.inputs["time"] == "1 week"
+    assert m.result.tolerant and m.result.verdict == "Opioid tolerant: YES"
+    assert m.set(dose="59 mg/day") and not m.result.tolerant
+    assert not m.set(time="ten days") and "time taken" in m.error
+    assert m.lines()[0].startswith("message: time taken") and not m.result.tolerant
+    assert m.reset() and m.result.tolerant and m.error == ""
