@@ -20,11 +20,9 @@ from . import (
 )
 from .conversion import (
     DoseResult,
-    Tolerance,
     convert,
     convert_all,
     daily_dose,
-    is_opioid_tolerant,
     ome,
     reduce_for_cross_tolerance,
     rescue_dose,
@@ -33,6 +31,7 @@ from .conversion_chain import ChainResult
 from .pump import DailyTotal, PcaPlan, PcaSettings, Reservoir, pca_from_daily_dose
 from .references import DataFileError, tables
 from .titration import titrate
+from .tolerance import Tolerance, is_opioid_tolerant
 from .transdermal import ome_from_patch, patch_combination, patch_count, patch_from_ome
 from .units import DoseRange, InputError, Q, fmt, fmt_dose, ureg
 from .words import disclaimer as _disclaimer

@@ -1,5 +1,5 @@
-"""Dose conversion: oral morphine equivalents, equianalgesic conversion, titration, cross-tolerance
-reduction, rescue dose, opioid tolerance.
+"""Dose conversion: oral morphine equivalents, equianalgesic conversion, the cut for
+cross-tolerance, the rescue dose and the 24 h total.
 
 Every factor comes from ``data/conversion_factors.csv`` through :mod:`references`; a result
 names its table, factor and source and shows its arithmetic in ``steps``.
@@ -7,14 +7,18 @@ names its table, factor and source and shows its arithmetic in ``steps``.
 - OME (oral morphine equivalent) = dose x factor (mg oral morphine per mg; per mcg/h for
   patches, giving mg/day)
 - conversion A -> B = dose_A x factor_A / factor_B, through oral morphine
-- titration (NRS band): dose x (1 + increase), NCCN as reproduced
 - cross-tolerance reduction: low x (1 - largest cut), high x (1 - smallest cut)
 - rescue dose = total daily dose x fraction (10-20%, NCCN summaries)
+- 24 h total = each scheduled dose x (24 h / interval) + each rescue dose x count
+
+Titration for the pain score is :func:`analgesia.titration.titrate`, opioid tolerance
+:func:`analgesia.tolerance.is_opioid_tolerant`, and the whole chain (equivalent -> titrate ->
+cut -> convert) :func:`analgesia.conversion_chain.chain`; the first two are readable here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +37,6 @@ from .units import (
     fmt_percent,
     fmt_route,
     fraction_range,
-    quantity,
 )
 
 TEXT = words.catalogue("conversion", {
@@ -50,12 +53,36 @@ TEXT = words.catalogue("conversion", {
     "one_way": "table '{table}' is one-way ({direction}) for {drug} {route}",
     "missing": "table '{table}' has no factor for {drug} {route}",
     "out_of_scope": "{drug} is out of scope: {note}",
-    "tolerant_drug": "{drug} {route} {dose} >= {threshold} for {weeks} week(s) (at least {need})",
-    "tolerant_sum": "total {ome} oral morphine equivalent >= {threshold} for {weeks} week(s)",
-    "not_tolerant_dose": "not tolerant: no opioid reaches its threshold and the total {ome} oral "
-    "morphine equivalent is below {threshold}",
-    "not_tolerant_time": "not tolerant: the dose is high enough but taken for {weeks} week(s), "
-    "fewer than the {need} required",
+    "one_of": "one of {items}",
+    "having": "; tables that have it: {tables}",
+    "rotation_table": "a rotation table ({tables})",
+    "another_opioid": "another opioid",
+    "non_linear": "non-linear",
+    "oral_to_drug": "oral morphine -> drug only",
+    "drug_to_oral": "drug -> oral morphine only",
+    "within_ome": "{low} to {high} ({label} at most {top} at a factor of {factor}), such as "
+    "{example}",
+    "per_patch_rate": "(mg/day)/(mcg/h)",
+    "surveillance_warning": "'{table}' is a surveillance (MME) table: not for rotating opioids",
+    "what_ome": "oral morphine equivalent",
+    "what_cut": "after cross-tolerance reduction",
+    "what_rescue": "rescue dose",
+    "what_total": "24 h total",
+    "pair": "a (drug, route) pair such as ('{drug}', '{route}')",
+    "daily_for_patch": "a daily dose (mg/day) to convert to a patch rate",
+    "single": "a single dose; this result is a range, read .low and .high",
+    "list_of": "a list of {allowed}",
+    "scheduled_pairs": "(dose, interval) pairs such as ('{dose}', '{interval}')",
+    "rescue_pairs": "(dose, count) pairs such as ('{dose}', {count})",
+    "need_a_dose": "at least one scheduled or rescue dose",
+    "scheduled_label": "scheduled dose {n}",
+    "interval_label": "dosing interval {n}",
+    "rescue_label": "rescue dose {n}",
+    "count_label": "rescue doses a day {n}",
+    "total_daily": "total daily dose",
+    "any_dose": "a dose in mg, mg/day or mcg/h",
+    "patch_rate": "a patch rate in mcg/h, such as '{example}'",
+    "dose_or_pair": "a dose, or a (low, high) pair of doses",
 })
 
 
@@ -90,8 +117,7 @@ class DoseResult:
     def value(self) -> pint.Quantity:
         """The dose when this is a point; a range has no single value (use low/high)."""
         if not self.is_point:
-            raise InputError("value", self.range.fmt(), "a single dose; this result is a range, "
-                             "read .low and .high")
+            raise InputError("value", self.range.fmt(), TEXT["single"])
         return self.high
 
     def fmt(self, digits: int | None = None) -> str:
@@ -110,15 +136,16 @@ class DoseResult:
 def _table(table: str) -> refs.FactorTable:
     known = refs.factor_tables()
     if not isinstance(table, str) or table not in known:
-        raise InputError("table", table, "one of " + ", ".join(sorted(known)))
+        raise InputError("table", table, TEXT("one_of", items=", ".join(sorted(known))))
     return known[table]
 
 
 def _drug_route(drug: Any, route: Any, field_name: str) -> tuple[str, str]:
     if not isinstance(drug, str) or drug.strip().lower() not in refs.DRUGS:
-        raise InputError(f"{field_name} drug", drug, "one of " + ", ".join(refs.DRUGS))
+        raise InputError(f"{field_name} drug", drug, TEXT("one_of", items=", ".join(refs.DRUGS)))
     if not isinstance(route, str) or route.strip().lower() not in refs.ROUTES:
-        raise InputError(f"{field_name} route", route, "one of " + ", ".join(refs.ROUTES))
+        raise InputError(f"{field_name} route", route,
+                         TEXT("one_of", items=", ".join(refs.ROUTES)))
     return drug.strip().lower(), route.strip().lower()
 
 
@@ -129,8 +156,8 @@ def factor(table: str, drug: str, route: str, *, field_name: str = "drug") -> re
     if drug == "methadone":
         notes = [f.origin.note for f in refs.factors() if f.drug == "methadone"]
         raise InputError(
-            field_name, drug, "another opioid",
-            TEXT["out_of_scope"].format(drug=drug, note=notes[0] if notes else "non-linear"),
+            field_name, drug, TEXT["another_opioid"],
+            TEXT("out_of_scope", drug=drug, note=notes[0] if notes else TEXT["non_linear"]),
         )
     for f in refs.factors():
         if (f.table, f.drug, f.route) == (table, drug, route):
@@ -140,15 +167,15 @@ def factor(table: str, drug: str, route: str, *, field_name: str = "drug") -> re
         "table",
         table,
         TEXT["missing"].format(table=table, drug=drug, route=route)
-        + (f"; tables that have it: {', '.join(having)}" if having else ""),
+        + (TEXT("having", tables=", ".join(having)) if having else ""),
     )
 
 
 def _check_purpose(table: str, allow_surveillance: bool) -> None:
     if _table(table).purpose == "surveillance" and not allow_surveillance:
         rotation = sorted(k for k, v in refs.factor_tables().items() if v.purpose == "rotation")
-        raise InputError("table", table, "a rotation table (" + ", ".join(rotation) + ")",
-                         TEXT["surveillance"].format(table=table))
+        raise InputError("table", table, TEXT("rotation_table", tables=", ".join(rotation)),
+                         TEXT("surveillance", table=table))
 
 
 # Input bounds against typing slips (an extra zero or three), not clinical limits, live in
@@ -175,10 +202,11 @@ def _dose_for(f: refs.Factor, dose: Any, field_name: str) -> DoseRange:
         if end.magnitude * f.factor > ome_bound.high:
             low = bounds.bound(kind).low
             high = Q(ome_bound.high / f.factor, unit)
-            raise InputError(field_name, end, f"{_num(low)} to {fmt(high)} ({ome_bound.label} "
-                             f"at most {_num(ome_bound.high)} mg/day at a factor of "
-                             f"{f.factor:g}), such as {bounds.bound(kind).example}",
-                             label=_label(field_name))
+            top = Q(ome_bound.high, ome_bound.unit)
+            raise InputError(field_name, end, TEXT(
+                "within_ome", low=_num(low), high=fmt(high), label=ome_bound.label,
+                top=fmt(top), factor=f"{f.factor:g}", example=bounds.bound(kind).example),
+                label=_label(field_name))
     return r
 
 
@@ -187,7 +215,7 @@ def _scale(r: DoseRange, k: float, unit: str) -> DoseRange:
 
 
 def _factor_text(f: refs.Factor) -> str:
-    return f"{f.factor:g}" + (" (mg/day)/(mcg/h)" if f.basis == "mcg/h" else "")
+    return f"{f.factor:g}" + (" " + TEXT["per_patch_rate"] if f.basis == "mcg/h" else "")
 
 
 # --- public conversions ---------------------------------------------------------------------
@@ -201,7 +229,7 @@ def ome(drug: str, route: str, dose: Any, table: str = "nccn") -> DoseResult:
     f = factor(table, drug, route)
     if f.direction == "from-oral-morphine" and (f.drug, f.route) != ("morphine", "oral"):
         raise InputError("table", table, TEXT["one_way"].format(
-            table=table, direction="oral morphine -> drug only", drug=f.drug, route=f.route))
+            table=table, direction=TEXT["oral_to_drug"], drug=f.drug, route=f.route))
     r = _dose_for(f, dose, "dose")
     if f.basis == "mcg/h":
         out = DoseRange(Q(r.low.magnitude * f.factor, "mg/day"),
@@ -213,9 +241,9 @@ def ome(drug: str, route: str, dose: Any, table: str = "nccn") -> DoseResult:
                               result=out.fmt())
     warn = ()
     if _table(table).purpose == "surveillance":
-        warn = (f"'{table}' is a surveillance (MME) table: not for rotating opioids",)
+        warn = (TEXT("surveillance_warning", table=table),)
     return DoseResult(out.low, out.high, (step,), "morphine", "oral", table, (f,),
-                      (f.origin,), warn, what="oral morphine equivalent")
+                      (f.origin,), warn, what=TEXT["what_ome"])
 
 
 def convert(
@@ -231,20 +259,20 @@ def convert(
     A one-way table is used only in its direction; a surveillance table only on request.
     """
     if not (isinstance(from_, tuple | list) and len(from_) == 2):
-        raise InputError("from_", from_, "a (drug, route) pair such as ('morphine', 'oral')")
+        raise InputError("from_", from_, TEXT("pair", drug="morphine", route="oral"))
     if not (isinstance(to, tuple | list) and len(to) == 2):
-        raise InputError("to", to, "a (drug, route) pair such as ('hydromorphone', 'subcutaneous')")
+        raise InputError("to", to, TEXT("pair", drug="hydromorphone", route="subcutaneous"))
     _check_purpose(table, allow_surveillance)
     first = ome(from_[0], from_[1], dose, table=table)
     g = factor(table, to[0], to[1], field_name="to")
     # Oral morphine is the pivot every table is written against: always a valid target.
     if g.direction == "to-oral-morphine" and (g.drug, g.route) != ("morphine", "oral"):
         raise InputError("table", table, TEXT["one_way"].format(
-            table=table, direction="drug -> oral morphine only", drug=g.drug, route=g.route))
+            table=table, direction=TEXT["drug_to_oral"], drug=g.drug, route=g.route))
     om = first.range
     if g.basis == "mcg/h":
         if not om.low.check("[mass]/[time]"):
-            raise InputError("dose", om.fmt(), "a daily dose (mg/day) to convert to a patch rate")
+            raise InputError("dose", om.fmt(), TEXT["daily_for_patch"])
         d = om.to("mg/day")
         out = DoseRange(Q(d.low.magnitude / g.factor, "mcg/h"), Q(d.high.magnitude / g.factor,
                                                                    "mcg/h"))
@@ -293,7 +321,7 @@ def reduce_for_cross_tolerance(dose: Any, reduction: Any = None) -> DoseResult:
     if reduction is None:
         reduction = rulebook.default_rule("cut_pain_controlled").rule_set
     cut_lo, cut_hi, sources = _fractions(reduction, "cross_tolerance_reduction", "reduction",
-                                         high=0.99)
+                                         high=bounds.bound("reduction").high)
     r = _any(dose, "dose")
     lo = (r.low * (1 - cut_hi)).to(r.units)
     hi = (r.high * (1 - cut_lo)).to(r.units)
@@ -302,15 +330,16 @@ def reduce_for_cross_tolerance(dose: Any, reduction: Any = None) -> DoseResult:
         TEXT["reduce"].format(dose=fmt(r.high), cut=fmt_percent(cut_lo), result=fmt(hi)),
     )
     return DoseResult(lo, hi, steps, _attr(dose, "drug"), _attr(dose, "route"),
-                      sources=sources, what="after cross-tolerance reduction")
+                      sources=sources, what=TEXT["what_cut"])
 
 
 def rescue_dose(total_daily: Any, share: Any = "nccn") -> DoseResult:
     """Breakthrough (rescue) dose = total daily dose x 10-20% (NCCN summaries)."""
-    lo_f, hi_f, sources = _fractions(share, "rescue_fraction", "share", high=1.0)
+    lo_f, hi_f, sources = _fractions(share, "rescue_fraction", "share",
+                                     high=bounds.bound("fraction").high)
     r = as_range(total_daily, "mg/day", field="total_daily")
     for end in (r.low, r.high):
-        bounds.check(end, "daily_dose", field="total_daily", label="total daily dose")
+        bounds.check(end, "daily_dose", field="total_daily", label=TEXT["total_daily"])
     lo = (r.low * lo_f * Q(1, "day")).to("mg")
     hi = (r.high * hi_f * Q(1, "day")).to("mg")
     steps = (
@@ -318,7 +347,7 @@ def rescue_dose(total_daily: Any, share: Any = "nccn") -> DoseResult:
         TEXT["rescue"].format(dose=fmt(r.high), share=fmt_percent(hi_f), result=fmt(hi)),
     )
     return DoseResult(lo, hi, steps, _attr(total_daily, "drug"), _attr(total_daily, "route"),
-                      sources=sources, what="rescue dose")
+                      sources=sources, what=TEXT["what_rescue"])
 
 
 def daily_dose(
@@ -330,91 +359,35 @@ def daily_dose(
     ``daily_dose(scheduled=[("90 mg", "12 h")], rescues=[("10 mg", 2)])`` is 200 mg/day.
     """
     terms, steps = [], []
-    scheduled = _pairs(scheduled, "scheduled", "(dose, interval) pairs such as ('90 mg', '12 h')")
-    rescues = _pairs(rescues, "rescues", "(dose, count) pairs such as ('10 mg', 2)")
+    dose_example = bounds.bound("dose").example
+    scheduled = _pairs(scheduled, "scheduled", TEXT(
+        "scheduled_pairs", dose=dose_example, interval=bounds.bound("interval").example))
+    rescues = _pairs(rescues, "rescues", TEXT(
+        "rescue_pairs", dose=dose_example, count=bounds.bound("rescue_count").example))
     for i, (d, every) in enumerate(scheduled):
         dq = bounds.check(d, "dose", field=f"scheduled[{i}] dose",
-                          label=f"scheduled dose {i + 1}")
+                          label=TEXT("scheduled_label", n=i + 1))
         iv = bounds.check(every, "interval", field=f"scheduled[{i}] interval",
-                          label=f"dosing interval {i + 1}")
+                          label=TEXT("interval_label", n=i + 1))
         per_day = (dq / iv).to("mg/day")
         terms.append(per_day)
         steps.append(TEXT["daily_scheduled"].format(dose=fmt(dq), interval=fmt(iv),
                                                     per_day=fmt(per_day)))
     for i, (d, n) in enumerate(rescues):
-        dq = bounds.check(d, "dose", field=f"rescues[{i}] dose", label=f"rescue dose {i + 1}")
+        dq = bounds.check(d, "dose", field=f"rescues[{i}] dose",
+                          label=TEXT("rescue_label", n=i + 1))
         n = bounds.count(n, "rescue_count", field=f"rescues[{i}] count",
-                         label=f"rescue doses a day {i + 1}")
+                         label=TEXT("count_label", n=i + 1))
         total = (dq * n / Q(1, "day")).to("mg/day")
         terms.append(total)
         steps.append(TEXT["daily_rescue"].format(count=n, dose=fmt(dq), total=fmt(total * Q(
             1, "day"))))
     if not terms:
-        raise InputError("scheduled", "nothing", "at least one scheduled or rescue dose")
+        raise InputError("scheduled", "nothing", TEXT["need_a_dose"])
     total = sum(terms[1:], terms[0])
     steps.append(TEXT["daily_total"].format(terms=" + ".join(fmt(t) for t in terms),
                                             total=fmt(total)))
-    return DoseResult(total, total, tuple(steps), what="24 h total")
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """Whether a regimen meets the label definition of opioid tolerance, and why."""
-
-    tolerant: bool
-    reason: str
-    steps: tuple[str, ...]
-    sources: tuple[refs.Source, ...]
-
-    def __bool__(self) -> bool:
-        return self.tolerant
-
-
-def is_opioid_tolerant(
-    doses: Sequence[tuple[str, str, Any]], weeks: float, table: str = "nccn"
-) -> Tolerance:
-    """Opioid tolerant (fentanyl label): for >= 1 week at least 60 mg/day oral morphine,
-    30 mg/day oral oxycodone, 8 mg/day oral hydromorphone, 25 mcg/h transdermal fentanyl,
-    ... or an equianalgesic dose of another opioid (summed as oral morphine with ``table``).
-
-    ``doses``: (drug, route, daily dose) triples taken together for ``weeks``.
-    """
-    weeks = bounds.number(weeks, "weeks", field="weeks")
-    if isinstance(doses, str) or not isinstance(doses, Sequence) or not doses:
-        raise InputError("doses", doses, "a list of (drug, route, daily dose) triples")
-    thresholds = {(r["drug"], r["route"]): r for r in refs.load("opioid_tolerance")}
-    steps, sources, total = [], [], Q(0, "mg/day")
-    for i, item in enumerate(doses):
-        if not (isinstance(item, tuple | list) and len(item) == 3):
-            raise InputError(f"doses[{i}]", item, "a (drug, route, daily dose) triple")
-        drug, route = _drug_route(item[0], item[1], f"doses[{i}]")
-        t = thresholds.get((drug, route))
-        unit = "mcg/h" if route == "transdermal" else "mg/day"
-        if route == "transdermal":
-            _require_mcg_per_h(item[2], f"doses[{i}] dose")
-        dq = quantity(item[2], unit, field=f"doses[{i}] dose")
-        if t is not None:
-            need = Q(t["threshold"], t["unit"])
-            src = refs.Source(t["source"], t["year"], t["url"], t["status"], t["note"])
-            sources.append(src)
-            if dq >= need and weeks >= t["min_weeks"]:
-                step = TEXT["tolerant_drug"].format(drug=drug, route=route, dose=fmt(dq),
-                                                    threshold=fmt(need), weeks=_n(weeks),
-                                                    need=_n(t["min_weeks"]))
-                return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
-        eq = _ome_any_table(drug, route, dq, table)
-        steps.extend(eq.steps)
-        total = total + eq.value.to("mg/day")
-    morphine = thresholds[("morphine", "oral")]
-    need = Q(morphine["threshold"], morphine["unit"])
-    if total >= need and weeks >= morphine["min_weeks"]:
-        step = TEXT["tolerant_sum"].format(ome=fmt(total), threshold=fmt(need), weeks=_n(weeks))
-        return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
-    if total >= need:
-        step = TEXT["not_tolerant_time"].format(weeks=_n(weeks), need=_n(morphine["min_weeks"]))
-    else:
-        step = TEXT["not_tolerant_dose"].format(ome=fmt(total), threshold=fmt(need))
-    return Tolerance(False, step, tuple(steps + [step]), tuple(sources))
+    return DoseResult(total, total, tuple(steps), what=TEXT["what_total"])
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -442,7 +415,7 @@ def _any(dose: Any, field_name: str) -> DoseRange:
     elif q.check("[mass]"):
         unit = "mg"
     else:
-        raise InputError(field_name, q, "a dose in mg, mg/day or mcg/h")
+        raise InputError(field_name, q, TEXT["any_dose"])
     r = as_range(dose, unit, field=field_name)
     kind = {"mcg/h": "patch_rate", "mg/day": "daily_dose", "mg": "dose"}[unit]
     for end in (r.low, r.high):
@@ -450,32 +423,14 @@ def _any(dose: Any, field_name: str) -> DoseRange:
     return r
 
 
-def _ome_any_table(drug: str, route: str, dose: Any, table: str) -> DoseResult:
-    """OME through ``table``, or, when it has no usable factor, the first rotation table that
-    has one (the step line names the table used)."""
-    try:
-        return ome(drug, route, dose, table=table)
-    except InputError as exc:
-        if exc.field != "table":
-            raise
-    for name, t in sorted(refs.factor_tables().items()):
-        if t.purpose == "rotation" and name != table:
-            try:
-                return ome(drug, route, dose, table=name)
-            except InputError as exc:
-                if exc.field != "table":
-                    raise
-    raise InputError("doses", f"{drug} {route}", "a drug and route some rotation table covers")
-
-
 def _pairs(items: Any, field_name: str, allowed: str) -> list[tuple[Any, Any]]:
     if items is None or isinstance(items, str | bytes | dict | pint.Quantity) or not isinstance(
             items, Iterable):
-        raise InputError(field_name, items, f"a list of {allowed}")
+        raise InputError(field_name, items, TEXT("list_of", allowed=allowed))
     out = []
     for i, item in enumerate(items):
         if not (isinstance(item, tuple | list) and len(item) == 2):
-            raise InputError(f"{field_name}[{i}]", item, f"one of {allowed}")
+            raise InputError(f"{field_name}[{i}]", item, TEXT("one_of", items=allowed))
         out.append((item[0], item[1]))
     return out
 
@@ -488,14 +443,15 @@ def _require_mcg_per_h(dose: Any, field_name: str) -> None:
         probe = dose[0]
     q = Q(probe, field=field_name)
     if q.units != Q(1, "mcg/h").units:
-        raise InputError(field_name, q, "a patch rate in mcg/h, such as '25 mcg/h'")
+        raise InputError(field_name, q, TEXT("patch_rate",
+                                             example=bounds.bound("patch_rate").example))
 
 
 def _first(dose: Any) -> Any:
     """The low end of a dose, a range, a (low, high) pair or an earlier result."""
     if isinstance(dose, tuple | list):
         if len(dose) != 2:
-            raise InputError("dose", dose, "a dose, or a (low, high) pair of doses")
+            raise InputError("dose", dose, TEXT["dose_or_pair"])
         return dose[0]
     if hasattr(dose, "low") and not isinstance(dose, str | pint.Quantity):
         return dose.low
@@ -510,29 +466,27 @@ def _attr(x: Any, name: str) -> str:
     return getattr(x, name, "") or ""
 
 
-def _n(x: float) -> str:
-    return f"{x:g}"
+# Names that moved to modules above this one, still readable here.
+_MOVED = {"titrate": "titration", "Tolerance": "tolerance", "is_opioid_tolerant": "tolerance"}
 
 
 def __getattr__(name: str):
-    """``conversion.titrate`` keeps working: titration (above this module) owns it now."""
-    if name == "titrate":
-        from .titration import titrate
+    """``conversion.titrate`` and ``conversion.is_opioid_tolerant`` keep working: titration and
+    tolerance (above this module) own them now."""
+    if name in _MOVED:
+        import importlib
 
-        return titrate
+        return getattr(importlib.import_module(f".{_MOVED[name]}", __package__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
     "DoseResult",
-    "Tolerance",
     "convert",
     "convert_all",
     "daily_dose",
     "factor",
-    "is_opioid_tolerant",
     "ome",
     "reduce_for_cross_tolerance",
     "rescue_dose",
-    "titrate",  # noqa: F822 - re-exported from titration by __getattr__
 ]

@@ -66,6 +66,7 @@ WORKBOOK_CUT = "workbook"
 """``cut=WORKBOOK_CUT``: the workbook's cut for the pain score (``rulebook.cut_for``)."""
 
 STAGES = ("equivalent", "titrated", "reduced", "converted")
+TRIPLE = ("drug", "route", "24 h dose")  # what each entry of ``doses`` holds
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def oral_morphine_total(doses: Sequence[tuple[str, str, Any]], table: str = "ncc
                          label="opioids of the last 24 h")
     terms: list[DoseResult] = []
     for i, item in enumerate(doses):
-        if not (isinstance(item, tuple | list) and len(item) == 3):
+        if not (isinstance(item, tuple | list) and len(item) == len(TRIPLE)):
             raise InputError(f"doses[{i}]", item, TEXT["triple"].format(example=example),
                              label=f"opioid {i + 1}")
         term = cv.ome(item[0], item[1], item[2], table=table)
