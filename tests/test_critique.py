@@ -126,9 +126,9 @@ def test_cross_tolerance_shows_the_disagreement_not_one_correct_value(by_id):
 def test_bolus_is_not_called_small_against_kornick(by_id):
     f = by_id["bolus_size_conventions"]
     assert f.kind == "judgement" and f.question
-    # 0.65 / 13.5 = 4.81%; 0.65 / 0.55 = 118%; Kornick 0.55 x 50-100% = 0.275-0.55 mg;
-    # Lin 2022 13.5 x 10-20% = 1.35-2.7 mg
-    assert "4.81%" in f.says and "118%" in f.finding
+    # 0.65 / 13.5 = 4.81% (shown to one decimal: 4.8%); 0.65 / 0.55 = 118.18% (118.2%);
+    # Kornick 0.55 x 50-100% = 0.275-0.55 mg; Lin 2022 13.5 x 10-20% = 1.35-2.7 mg
+    assert "4.8% of" in f.says and "118.2%" in f.finding
     assert "above Kornick" in f.finding and "below Lin" in f.finding
     text = " ".join(f.answers)
     assert "0.275-0.55 mg" in text and "1.35-2.7 mg" in text
@@ -161,8 +161,9 @@ def test_discharge_drop_gives_the_papers_reasons_and_the_steps(by_id):
 def test_rescue_after_rotation_is_a_question(by_id):
     f = by_id["rescue_after_rotation"]
     assert f.kind == "judgement" and f.question
-    # 5 x 3 mg = 15 mg/day x 20 = 300 mg/day; 25 / 300 = 8.33%; 10-20% = 30-60 mg
-    assert "8.33%" in f.finding and "30-60 mg" in f.finding
+    # 5 x 3 mg = 15 mg/day x 20 = 300 mg/day; 25 / 300 = 8.33% (one decimal: 8.3%);
+    # 10-20% = 30-60 mg
+    assert "8.3% of" in f.finding and "30-60 mg" in f.finding
     assert "12-24 h" in f.finding and "Not an error" in f.finding
     # 125 mcg/h x 3 (FPM) = 375 mg/day -> 37.5-75 mg
     assert "37.5-75 mg (fpm-2021)" in f.finding
@@ -181,10 +182,10 @@ def test_patch_count(by_id):
 def test_reduced_patch_count(by_id):
     f = by_id["reduced_patch_count"]
     # 116.67 x 0.8 = 93.33, x 0.9 = 105 mcg/h (3.733-4.2 patches); 137.5 x 0.8 = 110,
-    # x 0.9 = 123.75 (4.4-4.95); 125 / 116.67 - 1 = 7.14%
+    # x 0.9 = 123.75 (4.4-4.95); 125 / 116.67 - 1 = 7.14% (one decimal: 7.1%)
     assert "93.333-105 mcg/h (3.733-4.2 patches)" in f.finding
     assert "110-123.75 mcg/h (4.4-4.95 patches)" in f.finding
-    assert "7.14% above" in f.finding
+    assert "7.1% above" in f.finding
 
 
 def test_titration_then_cut_returns_to_200(by_id):
@@ -433,18 +434,20 @@ findings:
       - source: s
         year: 2020
         status: verified
+own_factors:
+  patch: {low: 1, high: 5, source: assumption}
+  hydromorphone: {low: 5, high: 40, source: assumption}
 """
 
 
 @pytest.fixture
 def findings_file(tmp_path, monkeypatch):
     path = tmp_path / "findings.yaml"
-    monkeypatch.setattr(critique, "FINDINGS_PATH", path)
-    critique._raw.cache_clear()
-    critique._case_findings.cache_clear()
+    monkeypatch.setattr(critique.findings_file, "FINDINGS_PATH", path)
+    an.references.reload()
     yield path
-    critique._raw.cache_clear()
-    critique._case_findings.cache_clear()
+    monkeypatch.undo()
+    an.references.reload()
 
 
 def test_a_good_small_file_loads(findings_file):
@@ -459,6 +462,8 @@ def test_a_good_small_file_loads(findings_file):
     (("        year: 2020", "        year: soon"), "findings[0].evidence[0].year", 16),
     (("        status: verified", "        status: maybe"), "findings[0].evidence[0].status", 17),
     (("    finding: f", "    finding: f {nope}"), "findings[0].finding", 10),
+    (("  patch: {low: 1, high: 5, source: assumption}\n", ""), "own_factors.patch", 18),
+    (("{low: 5, high: 40,", "{low: 50, high: 40,"), "own_factors.hydromorphone", 20),
 ])
 def test_a_malformed_file_names_file_line_and_field(findings_file, change, where, line):
     findings_file.write_text(GOOD.replace(*change), encoding="utf-8")
