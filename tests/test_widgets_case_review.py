@@ -93,3 +93,20 @@ def test_quotes_are_escaped_in_the_panel():
 def test_unknown_start_is_an_input_error(bad):
     with pytest.raises(InputError):
         CaseReviewPanel(bad)
+
+
+def test_the_model_reads_and_recomputes_without_a_widget():
+    from analgesia.panels.case_review import CaseReviewModel
+
+    m = CaseReviewModel()
+    assert m.result.finding.id == "fentanyl_patch_count" and m.inputs["factor"] == "2.4"
+    assert m.set(factor="2")
+    # 280 mg/day / 2 = 140 mcg/h; / 25 mcg/h per patch = 5.6 patches (by hand)
+    assert m.result.own[-1] == "140 mcg/h / 25 mcg/h per patch = 5.6 patches"
+    assert m.lines()[-1] == "With your factor: 140 mcg/h / 25 mcg/h per patch = 5.6 patches"
+    assert not m.set(factor="thirty") and "not a number" in m.error
+    assert m.result.own[-1].endswith("= 5.6 patches")  # the last good result stays
+    assert m.choose("dimethicone") and m.result.own == () and m.inputs["factor"] == ""
+    m.set(kind="pharmacology", severity="major")
+    assert m.shown() == ("apatinib_cyp3a4",)
+    assert m.reset() and m.inputs["kind"] == "all" and len(m.shown()) == len(m.items)
