@@ -58,3 +58,17 @@ def test_controls_labelled_and_hooked():
     assert "boluses" in p.boluses[0].description and "NRS" in p.nrs[0].description
     assert "an-titration-boluses-1" in p.boluses[0]._dom_classes
     assert "an-titration-nrs-7" in p.nrs[6]._dom_classes
+
+
+def test_the_titration_model_reads_days_by_name():
+    from analgesia.panels.titration import TitrationModel
+
+    m = TitrationModel()
+    # day 1: 0.55 mg/h x 24 h + 0.65 mg x 3 = 13.2 + 1.95 = 15.15 mg (30.3 mL at 0.5 mg/mL)
+    assert m.result.day(1).total.fmt() == "15.15 mg"
+    assert m.set(boluses_3="6") is True
+    # 13.2 + 0.65 x 6 = 17.1 mg = 34.2 mL; 17.1 / 24 = 0.7125 mg/h
+    assert "17.1 mg (34.2 mL)" in m.day_line(3) and "0.7125 mg/h" in m.day_line(3)
+    assert m.set(boluses_5="two") is False and "two" in m.error
+    assert "17.1 mg" in m.day_line(3)  # the last good log stays
+    assert m.reset() and m.inputs["boluses_3"] == "1-2"
