@@ -15,15 +15,16 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .. import words
 from ..demand import TEXT as DEMAND_TEXT
 from ..demand import DemandLog
-from ..pk import TEXT as PK_TEXT
 from ..pk import ModelParameter, PkResult, TransitionResult
-from ..units import Q, fmt, fmt_drug, fmt_route
+from ..pk.text import TEXT as PK_TEXT
+from ..units import InputError, Q, fmt, fmt_drug, fmt_route
 from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
-TEXT = {
+TEXT = words.catalogue("pk_figures", {
     "title": "{drug} {route}: plasma concentration (typical patient, no variability)",
     "iv_note": "intravenous: no absorption step (all of each dose reaches the blood at once)",
     "x": "Time since pump start (h)",
@@ -36,8 +37,9 @@ TEXT = {
     "lockout": "lockout window",
     "steady": "steady state for the background {value}",
     "steady_none": "steady state for the background",
-    "ec50": "EC50 {value} - illustrative (Jeleazcov 2016, post-surgical)",
-    "ec50_band": "EC50 range {low} to {high} - illustrative (Jeleazcov 2016, post-surgical)",
+    # {label}: the EC50's own name, kept with its source in data/teaching_text.csv (pk.ec50)
+    "ec50": "EC50 {value} - {label}",
+    "ec50_band": "EC50 range {low} to {high} - {label}",
     "t_title": "Pump off at {stop}, fentanyl patch {strength} on at {start}",
     "t_y_percent": "Level as % of its own steady state (%)",
     "t_y_ome": "Level-equivalent oral morphine (mg/day)",
@@ -48,7 +50,12 @@ TEXT = {
     "t_patch": "patch on",
     "t_both": "pump stopped, patch on",
     "t_gap": "lowest sum: {value} at {time}",
-}
+    "mode": "'percent' or 'ome'",
+    "mode_field": "chart mode",
+    "ome_needs_factors": "'percent', or give transition() hydromorphone_factor and patch_factor "
+    "to draw 'ome'",
+})
+MODES = ("percent", "ome")
 
 COLOURS = {
     "curve": "#0d47a1",
@@ -153,6 +160,55 @@ def _skeleton(fig: go.Figure) -> None:
     fig.update_layout(**legend_below(rows=4))
 
 
+def _show_ec50(fig: go.Figure, ec50: ModelParameter | None, t0: float, t1: float) -> None:
+    """The EC50 band (low-high) and line, labelled with the EC50's own name; hidden if None."""
+    band, line = fig.data[TRACES.index("ec50_band")], fig.data[TRACES.index("ec50")]
+    if ec50 is not None and ec50.low is not None and ec50.high is not None:
+        lo, hi = ec50.low.to("ng/mL").magnitude, ec50.high.to("ng/mL").magnitude
+        band.update(x=[t0, t1, t1, t0, t0], y=[lo, lo, hi, hi, lo], visible=True,
+                    name=TEXT("ec50_band", low=fmt(ec50.low), high=fmt(ec50.high),
+                              label=ec50.name))
+    else:
+        band.update(x=[], y=[], visible=False)
+    if ec50 is not None:
+        value = ec50.value.to("ng/mL").magnitude
+        line.update(x=[t0, t1], y=[value, value], visible=True,
+                    name=TEXT("ec50", value=fmt(ec50.value), label=ec50.name))
+    else:
+        line.update(x=[], y=[], visible=False)
+
+
+def _show_steady_state(fig: go.Figure, result: PkResult, show: bool, t0: float, t1: float):
+    trace, steady = fig.data[TRACES.index("steady")], result.steady_state
+    if show and steady is not None and steady.magnitude:
+        value = steady.to("ng/mL").magnitude
+        trace.update(x=[t0, t1], y=[value, value], visible=True,
+                     name=TEXT["steady"].format(value=fmt(steady, 2)))
+    else:
+        trace.update(x=[], y=[], visible=False, name=TEXT["steady_none"])
+
+
+def _refused_hours(log: DemandLog | None, reason: str, t0: float, t1: float) -> np.ndarray:
+    """Times (h) of the presses refused for ``reason`` inside [t0, t1]."""
+    if log is None:
+        return np.array([], dtype=float)
+    times = np.array([p.time.magnitude / 60.0 for p in log.presses  # Press: min
+                      if not p.delivered and p.reason == reason], dtype=float)
+    return times[(times >= t0) & (times <= t1)]
+
+
+def _show_presses(fig: go.Figure, result: PkResult, log: DemandLog | None) -> None:
+    """Delivered boluses and refused presses, drawn on the curve."""
+    t, c = result.times, result.concentration
+    bt = result.bolus_times
+    fig.data[TRACES.index("bolus")].update(
+        x=bt, y=np.interp(bt, t, c) if bt.size else [], visible=bool(bt.size))
+    for reason in REASONS:
+        times = _refused_hours(log, reason, float(t[0]), float(t[-1]))
+        fig.data[TRACES.index(f"refused: {reason}")].update(
+            x=times, y=np.interp(times, t, c) if times.size else [], visible=bool(times.size))
+
+
 def _apply(
     fig: go.Figure,
     result: PkResult,
@@ -160,61 +216,16 @@ def _apply(
     ec50: ModelParameter | None,
     show_steady_state: bool,
 ) -> None:
-    d = fig.data
-    t, c = result.times, result.concentration
-    t0, t1 = float(t[0]), float(t[-1])
+    """Put ``result`` into the fixed traces of ``fig`` (:data:`TRACES`), and its title."""
+    t0, t1 = float(result.times[0]), float(result.times[-1])
     drug, route = fmt_drug(result.drug), fmt_route(result.route)
     xs, ys = _lockout_xy(log)
-    d[0].update(x=xs, y=ys, visible=bool(xs))
-    if ec50 is not None and ec50.low is not None and ec50.high is not None:
-        lo, hi = ec50.low.to("ng/mL").magnitude, ec50.high.to("ng/mL").magnitude
-        d[1].update(
-            x=[t0, t1, t1, t0, t0],
-            y=[lo, lo, hi, hi, lo],
-            visible=True,
-            name=TEXT["ec50_band"].format(low=fmt(ec50.low), high=fmt(ec50.high)),
-        )
-    else:
-        d[1].update(x=[], y=[], visible=False)
-    if ec50 is not None:
-        value = ec50.value.to("ng/mL").magnitude
-        d[2].update(
-            x=[t0, t1],
-            y=[value, value],
-            visible=True,
-            name=TEXT["ec50"].format(value=fmt(ec50.value)),
-        )
-    else:
-        d[2].update(x=[], y=[], visible=False)
-    steady = result.steady_state
-    if show_steady_state and steady is not None and steady.magnitude:
-        value = steady.to("ng/mL").magnitude
-        d[3].update(
-            x=[t0, t1],
-            y=[value, value],
-            visible=True,
-            name=TEXT["steady"].format(value=fmt(steady, 2)),
-        )
-    else:
-        d[3].update(x=[], y=[], visible=False, name=TEXT["steady_none"])
-    d[4].update(x=t, y=c, name=TEXT["curve"].format(drug=drug, route=route))
-    bt = result.bolus_times
-    d[5].update(x=bt, y=np.interp(bt, t, c) if bt.size else [], visible=bool(bt.size))
-    for k, reason in enumerate(REASONS):
-        times = np.array([], dtype=float)
-        if log is not None:
-            times = np.array(
-                [
-                    p.time.magnitude / 60.0
-                    for p in log.presses  # Press: min
-                    if not p.delivered and p.reason == reason
-                ],
-                dtype=float,
-            )
-            times = times[(times >= t0) & (times <= t1)]
-        d[6 + k].update(
-            x=times, y=np.interp(times, t, c) if times.size else [], visible=bool(times.size)
-        )
+    fig.data[TRACES.index("lockout")].update(x=xs, y=ys, visible=bool(xs))
+    _show_ec50(fig, ec50, t0, t1)
+    _show_steady_state(fig, result, show_steady_state, t0, t1)
+    fig.data[TRACES.index("curve")].update(x=result.times, y=result.concentration,
+                                           name=TEXT["curve"].format(drug=drug, route=route))
+    _show_presses(fig, result, log)
     notes = _notes(result)
     fig.layout.title.text = TEXT["title"].format(drug=drug, route=route) + _subtitle(notes)
     fig.layout.margin.t = 90 + 22 * len(notes)
@@ -253,20 +264,49 @@ def update_concentration_figure(
     return redraw(fig, _apply, result, log, ec50, show_steady_state)
 
 
+def _transition_curves(result: TransitionResult, mode: str) -> tuple:
+    """(hydromorphone, fentanyl, total, y-axis title, unit) for ``mode``."""
+    if mode == "percent":
+        return (result.hydromorphone_percent, result.fentanyl_percent, result.total_percent,
+                TEXT["t_y_percent"], result.percent_unit)
+    return (result.hydromorphone_ome, result.fentanyl_ome, result.total_ome, TEXT["t_y_ome"],
+            result.ome_unit)
+
+
+def _mark_switch(fig: go.Figure, stop: float, start: float) -> None:
+    """Dotted lines where the pump stops and the patch goes on (one line if together)."""
+    if abs(stop - start) < 1e-9:
+        fig.add_vline(x=stop, line_dash="dot", annotation_text=TEXT["t_both"],
+                      annotation_position="top right")
+        return
+    fig.add_vline(x=stop, line_dash="dot", annotation_text=TEXT["t_stop"],
+                  annotation_position="top left" if stop < start else "top right")
+    fig.add_vline(x=start, line_dash="dot", annotation_text=TEXT["t_patch"],
+                  annotation_position="top right" if stop < start else "top left")
+
+
+def _mark_gap(fig: go.Figure, t: np.ndarray, total: np.ndarray, stop: float, unit: str) -> None:
+    """The lowest sum after the pump stops, marked and named."""
+    after = t >= stop
+    if not after.any():
+        return
+    i = int(np.argmin(np.where(after, total, np.inf)))
+    value = fmt(Q(float(total[i]), "percent" if unit == "%" else unit), 1)
+    label = TEXT["t_gap"].format(value=value, time=fmt(Q(float(t[i]), "h"), 1))
+    fig.add_trace(go.Scatter(x=[t[i]], y=[total[i]], mode="markers+text",
+                             marker={"color": COLOURS["refused"]}, text=[label],
+                             textposition="bottom center", name=label))
+
+
 def transition_figure(result: TransitionResult, mode: str = "percent") -> go.Figure:
     """Both drugs after the switch: ``mode="percent"`` (% of own steady state) or ``"ome"``
     (level-equivalent oral morphine per day; needs the factors given to ``transition``)."""
-    if mode not in ("percent", "ome"):
-        raise ValueError(f"mode: {mode!r} is not allowed; expected 'percent' or 'ome'.")
+    if mode not in MODES:
+        raise InputError("mode", mode, TEXT["mode"], label=TEXT["mode_field"])
     if mode == "ome" and result.total_ome is None:
-        raise ValueError("mode: 'ome' needs transition(..., hydromorphone_factor, patch_factor).")
+        raise InputError("mode", mode, TEXT["ome_needs_factors"], label=TEXT["mode_field"])
+    hm, fe, total, y_title, unit = _transition_curves(result, mode)
     t = result.times
-    if mode == "percent":
-        hm, fe, total = result.hydromorphone_percent, result.fentanyl_percent, result.total_percent
-        y_title, unit = TEXT["t_y_percent"], "%"
-    else:
-        hm, fe, total = result.hydromorphone_ome, result.fentanyl_ome, result.total_ome
-        y_title, unit = TEXT["t_y_ome"], "mg/day"
     drug = fmt_drug(result.hydromorphone.drug, tall_man=True)
     route = fmt_route(result.hydromorphone.route)
     fig = go.Figure()
@@ -280,47 +320,13 @@ def transition_figure(result: TransitionResult, mode: str = "percent") -> go.Fig
         fig.add_trace(go.Scatter(x=t, y=y, mode="lines", line=line, name=name,
                                  hovertemplate=hover))
     stop = result.pump_stop.to("h").magnitude
-    start = result.patch_start.to("h").magnitude
-    if abs(stop - start) < 1e-9:
-        fig.add_vline(
-            x=stop, line_dash="dot", annotation_text=TEXT["t_both"], annotation_position="top right"
-        )
-    else:
-        fig.add_vline(
-            x=stop,
-            line_dash="dot",
-            annotation_text=TEXT["t_stop"],
-            annotation_position="top left" if stop < start else "top right",
-        )
-        fig.add_vline(
-            x=start,
-            line_dash="dot",
-            annotation_text=TEXT["t_patch"],
-            annotation_position="top right" if stop < start else "top left",
-        )
-    after = t >= stop
-    if after.any():
-        i = int(np.argmin(np.where(after, total, np.inf)))
-        value = fmt(Q(float(total[i]), "percent" if mode == "percent" else "mg/day"), 1)
-        fig.add_trace(
-            go.Scatter(
-                x=[t[i]],
-                y=[total[i]],
-                mode="markers+text",
-                marker={"color": COLOURS["refused"]},
-                text=[TEXT["t_gap"].format(value=value, time=fmt(Q(float(t[i]), "h"), 1))],
-                textposition="bottom center",
-                name=TEXT["t_gap"].format(value=value, time=fmt(Q(float(t[i]), "h"), 1)),
-            )
-        )
+    _mark_switch(fig, stop, result.patch_start.to("h").magnitude)
+    _mark_gap(fig, t, total, stop, unit)
     notes = result.notes if mode == "ome" else tuple(n for n in result.notes if n != PK_TEXT["ome"])
+    title = TEXT["t_title"].format(stop=fmt(result.pump_stop), strength=fmt(result.patch_strength),
+                                   start=fmt(result.patch_start))
     fig.update_layout(
-        title=TEXT["t_title"].format(
-            stop=fmt(result.pump_stop),
-            strength=fmt(result.patch_strength),
-            start=fmt(result.patch_start),
-        )
-        + _subtitle(notes),
+        title=title + _subtitle(notes),
         xaxis={"title": {"text": TEXT["x"]}},
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
         margin={"t": 90 + 22 * len(notes)},

@@ -93,23 +93,24 @@ def build_result(
     """The engine's states (grid k x ``step_min``, amounts in mg) -> a :class:`PkResult`:
     C = amount in the central compartment / volume, in ng/mL; times in h."""
     lay = system.layout
-    per_volume = (Q(1.0, f"{AMOUNT_UNIT}/L") / course.volume.to("L").magnitude)
-    to_concentration = per_volume.to(CONCENTRATION_UNIT).magnitude
-    to_hours = Q(step_min, "min").to(TIME_UNIT).magnitude
+    volume = course.volume.to("L").magnitude
+    # 1 mg/L in ng/mL, exactly: pint's mg/L -> ng/mL factor is 1 ulp below 1000, its inverse
+    # (ng/mL -> mg/L, 0.001) is exact
+    ng_per_ml = 1 / Q(1.0, CONCENTRATION_UNIT).to(f"{AMOUNT_UNIT}/L").magnitude
+    minutes_per_hour = Q(1.0, TIME_UNIT).to("min").magnitude
     ordered = sorted(boluses, key=lambda e: e.time)
-    minutes_to_hours = Q(1.0, "min").to(TIME_UNIT).magnitude
     n = len(lay.compartments)
     return PkResult(
         drug=course.drug,
         route=course.route,
-        times=frozen(np.arange(states.shape[0]) * to_hours),
-        concentration=frozen(states[:, lay.index(lay.central)] * to_concentration),
+        times=frozen(np.arange(states.shape[0]) * (step_min / minutes_per_hour)),
+        concentration=frozen(states[:, lay.index(lay.central)] / volume * ng_per_ml),
         compartments=lay.compartments,
         amounts=frozen(states[:, :n]),
         given=frozen(states[:, lay.given]),
         eliminated=frozen(states[:, lay.eliminated]),
         not_absorbed=frozen(states[:, lay.not_absorbed]),
-        bolus_times=frozen(np.array([e.time * minutes_to_hours for e in ordered])),
+        bolus_times=frozen(np.array([e.time / minutes_per_hour for e in ordered])),
         bolus_doses=frozen(np.array([e.value for e in ordered])),
         steady_state=steady_state,
         parameters=course.parameters,
