@@ -195,6 +195,52 @@ def test_titration_then_cut_returns_to_200(by_id):
     assert "(net 0%)" in f.finding and "(net +35%)" in f.finding
 
 
+def test_the_titration_words_are_computed_from_the_rows_they_cite(by_id):
+    # NCCN band for NRS 6: +25% to +50% (200 -> 250-300); the paper's cut 10-20% (-> 200-270)
+    f = by_id["titration_cancelled_by_cut"]
+    assert f.says == "titrate +25% to +50% (250-300 mg/day), then cut 10-20% (200-270 mg/day)"
+    assert f.finding.startswith("The +25% step and the 20% cut cancel")
+    # 13.5 mg / 24 h and / 20 (the printed divisor) on 0.1 mL pump steps
+    f = by_id["pump_rates_rounded_down"]
+    assert f.finding.startswith("13.5 mg / 24 h = 0.5625 mg/h and 13.5 mg / 20 = 0.675 mg")
+    assert "whole 0.1 mL pump steps" in f.finding
+    # the paper's own taper, 10-25% per step, with 25 mcg/h patches
+    f = by_id["discharge_drop"]
+    assert "paper's own 10-25% per step" in f.finding
+    assert "With 25 mcg/h patches alone" in f.finding and "exceed 25% unless" in f.finding
+
+
+def test_the_conversion_stages_come_from_the_case_report(report):
+    """critique takes the titrated and reduced doses from the report, not from its own run:
+    a report whose titrated step says 260-300 mg/day gives a finding that says so."""
+    import dataclasses
+
+    from analgesia.units import DoseRange, Q
+
+    other = DoseRange(Q(260, "mg/day"), Q(300, "mg/day"))
+    steps = tuple(dataclasses.replace(s, ours=other, steps=("as the report holds it",))
+                  if s.id == "titrated_ome" else s for s in report.steps)
+    changed = dataclasses.replace(report, steps=steps)
+    f = {x.id: x for x in critique.findings(report=changed)}["titration_cancelled_by_cut"]
+    # 260 / 200 - 1 = +30%; 300 / 200 - 1 = +50%
+    assert f.says.startswith("titrate +30% to +50% (260-300 mg/day)")
+    assert f.arithmetic[0] == "as the report holds it"
+
+
+def test_the_own_factor_bounds_come_from_findings_yaml():
+    import yaml
+
+    data = yaml.safe_load((an.references.DATA_DIR / "case_tang2025" / "findings.yaml")
+                          .read_text(encoding="utf-8"))["own_factors"]
+    specs = critique.factor_specs()
+    patch, hm = specs["fentanyl_patch_count"], specs["label_table_lower"]
+    assert (patch.low, patch.high) == (data["patch"]["low"], data["patch"]["high"])
+    assert (hm.low, hm.high) == (data["hydromorphone"]["low"], data["hydromorphone"]["high"])
+    # the paper's own factors are the defaults: 20 mg oral morphine per mg subcut
+    # hydromorphone (60:3), 2.4 (mg/day)/(mcg/h) for the patch (conversion_factors.csv)
+    assert hm.default == 20 and patch.default == pytest.approx(2.4)
+
+
 def test_pump_rates_rounded(by_id):
     f = by_id["pump_rates_rounded_down"]
     # 13.5 / 24 = 0.5625 mg/h; 13.5 / 20 = 0.675 mg; 0.55 / 0.5 = 1.1 mL/h; 0.65 / 0.5 = 1.3 mL
@@ -479,3 +525,12 @@ def test_broken_yaml_names_the_line(findings_file):
     with pytest.raises(an.DataFileError) as caught:
         critique.findings()
     assert caught.value.row == 9 and "not valid YAML" in str(caught.value)
+
+
+def test_one_reload_reads_an_edited_findings_file_again(findings_file):
+    findings_file.write_text(GOOD, encoding="utf-8")
+    assert critique.finding("x").title == "t"
+    findings_file.write_text(GOOD.replace("title: t", "title: edited"), encoding="utf-8")
+    assert critique.finding("x").title == "t"          # cached until a reload
+    an.references.reload()
+    assert critique.finding("x").title == "edited"

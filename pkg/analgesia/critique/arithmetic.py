@@ -20,6 +20,7 @@ TEXT = words.catalogue("critique.arithmetic", {
     "below": "{pct} below",
     "per_patch": "{hm_day} / {per_patch} x {strength} = {rate}",
     "signed": "+{pct}",
+    "span": "{low}-{high}",
 })
 
 CASE_TABLE = "tang-2025"  # the paper's own factors (data/conversion_factors.csv)
@@ -43,6 +44,11 @@ def ratio(a: pint.Quantity, b: pint.Quantity) -> float:
 def pct(x: float) -> str:
     """A fraction as a percentage, the package's one way: 0.2 -> '20%'."""
     return fmt_percent(x)
+
+
+def pct_span(low: float, high: float) -> str:
+    """Two fractions as a percentage range: (0.1, 0.25) -> '10-25%'."""
+    return TEXT("span", low=pct(low).removesuffix("%"), high=pct(high))
 
 
 def signed(x: float) -> str:

@@ -58,7 +58,9 @@ def pump_rates(report: CaseReport, inputs: dict) -> Values:
            "background_exact": fmt(plan.background_exact), "bolus_exact": fmt(plan.bolus_exact),
            "background_volume": fmt(plan.background_volume),
            "bolus_volume": fmt(plan.bolus_volume),
-           "concentration": fmt(report.reservoir.concentration)}
+           "concentration": fmt(report.reservoir.concentration),
+           "daily": fmt(plan.daily_dose * DAY), "pump_step": fmt(plan.pump_step),
+           "divisor": f"{pv()['bolus_divisor'].high.magnitude:g}"}
     return out, tuple(plan.steps)
 
 
@@ -66,9 +68,13 @@ def titration_cut(report: CaseReport, inputs: dict) -> Values:
     prior = report.step("prior_ome").ours
     up, down = titrated(report), reduced(report)
     lo, hi = ratio(down.low, prior.low), ratio(down.high, prior.high)
+    cut = refs.rule("cross_tolerance_reduction", CASE_RULES)
     out = {"prior": prior.fmt(), "titrated": up.fmt(), "reduced": down.fmt(),
            "reduced_low": fmt(down.low), "low_change": signed(lo - 1),
-           "high_change": signed(hi - 1)}
+           "high_change": signed(hi - 1),
+           "titration_low": signed(ratio(up.low, prior.low) - 1),
+           "titration_high": signed(ratio(up.high, prior.high) - 1),
+           "paper_cut": pct_range(cut), "cut_high": pct(cut.high)}
     lines = up.steps + down.steps + (
         TEXT("ratio_line", new=fmt(down.low), old=fmt(prior.low), ratio=pct(lo)),
         TEXT("ratio_line", new=fmt(down.high), old=fmt(prior.high), ratio=pct(hi)))
@@ -146,7 +152,10 @@ def top_of_range(report: CaseReport, inputs: dict) -> Values:
     top = report.plan.daily_dose
     top_ome = cv.ome(*HYDROMORPHONE_SC, top, table=CASE_TABLE)
     times = f"{ratio(top_ome.high, prior):.3g}"
-    out = {"hm_range": hm.fmt(), "top": fmt(top), "top_ome": fmt(top_ome.high), "ratio": times}
+    up, cut = titrated(report), refs.rule("cross_tolerance_reduction", CASE_RULES)
+    out = {"hm_range": hm.fmt(), "top": fmt(top), "top_ome": fmt(top_ome.high), "ratio": times,
+           "titration_high": signed(ratio(up.high, report.step("prior_ome").ours.high) - 1),
+           "cut_low": pct(cut.low)}
     lines = (TEXT("top_line", top=fmt(top), factor=f"{hm_factor():g}",
                   top_ome=fmt(top_ome.high), prior=fmt(prior), ratio=times),)
     return out, lines
@@ -162,7 +171,10 @@ def refractory(report: CaseReport, inputs: dict) -> Values:
     day1 = (report.step("day1_total").ours.high / DAY).to("mg/day")
     day1_ome = cv.ome(*HYDROMORPHONE_SC, day1, table=CASE_TABLE)
     rise = ratio(day1_ome.high, prior) - 1
-    out = {"start": fmt(start), "raised": fmt(raised), "step": signed(step),
+    up, before = titrated(report), report.step("prior_ome").ours
+    out = {"titration_low": signed(ratio(up.low, before.low) - 1),
+           "titration_high": signed(ratio(up.high, before.high) - 1),
+           "start": fmt(start), "raised": fmt(raised), "step": signed(step),
            "max_band": signed(band_high), "day1": fmt(day1),
            "day1_ome": fmt(day1_ome.high), "day1_change": signed(rise)}
     lines = (TEXT("step_line", raised=fmt(raised), start=fmt(start), step=signed(step)),

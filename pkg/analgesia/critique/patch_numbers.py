@@ -27,6 +27,7 @@ from .arithmetic import (
     own_rate,
     pct,
     pct_range,
+    pct_span,
     pv,
     ratio,
     rise_text,
@@ -80,7 +81,8 @@ def reduced_patch_count(report: CaseReport, inputs: dict) -> Values:
     out = {"n": str(n), "strength": fmt(strength), "ward_rate": fmt(ward_rate),
            "own": fmt(own), "reduced": reduced.fmt(), "count": count(n_reduced),
            "printed_reduced": printed_reduced.fmt(), "printed_count": count(printed_count),
-           "change": change(ward_rate, own)}
+           "change": change(ward_rate, own),
+           "paper_cut": pct_range(refs.rule("cross_tolerance_reduction", CASE_RULES))}
     lines = (own_lines + reduced.steps + n_reduced.steps + printed_reduced.steps
              + printed_count.steps)
     return out, lines
@@ -142,7 +144,9 @@ def discharge(report: CaseReport, inputs: dict) -> Values:
     smallest = Q(min(td.STRENGTHS_MCG_H), "mcg/h")
     out = {"ward_rate": fmt(ward_rate), "discharge": fmt(end), "drop": pct(drop),
            "steps_25": str(steps[high]), "steps_10": str(steps[low]),
-           "one_patch": ", ".join(one_patch), "smallest": fmt(smallest)}
+           "one_patch": ", ".join(one_patch), "smallest": fmt(smallest),
+           "taper": pct_span(low, high), "taper_low": pct(low), "taper_high": pct(high),
+           "strength": fmt(strength)}
     return out, tuple(lines)
 
 
