@@ -465,3 +465,62 @@ def test_parse_answer_refuses_odd_units_and_fields(args):
 def test_get_with_an_unknown_case_raises_input_error(case_id):
     with pytest.raises(an.InputError, match="case"):
         CASES.get(case_id)
+
+
+# --- the parts of the package (issue 14) --------------------------------------------------------
+
+
+def _bounds_row(kind):
+    import csv
+
+    with (an.references.DATA_DIR / "input_bounds.csv").open(encoding="utf-8") as handle:
+        return next(r for r in csv.DictReader(handle) if r["kind"] == kind)
+
+
+@pytest.mark.parametrize("field, kind, old, too_big", [
+    ("age", "age", "age: 63", "age: {over}"),
+    ("nrs", "nrs", "  nrs: 3", "  nrs: {over}"),
+])
+def test_whole_number_bounds_come_from_input_bounds_csv(tmp_path, field, kind, old, too_big):
+    row = _bounds_row(kind)
+    low = 0 if row["zero_allowed"] == "yes" else int(float(row["low"]))
+    high = int(float(row["high"]))
+    text = GOOD.read_text()
+    assert old in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, too_big.format(over=high + 1)))
+    (err,) = pr.load_cases(tmp_path).errors
+    assert err.field == f"patient.{field}"
+    assert err.expected == f"a whole number from {low} to {high}"
+    bad.write_text(text.replace(old, too_big.format(over=high)))
+    assert pr.load_cases(tmp_path).errors == ()
+
+
+def test_answer_labels_are_one_catalogue_for_grader_and_panel():
+    from analgesia import words
+
+    assert isinstance(pr.LABELS, words.Catalogue)
+    assert set(pr.FIELDS) | {"drug", "route", "mode"} == set(pr.LABELS)
+    case = CASES.get("oxycodone-to-pca")
+    (d,) = [x for x in pr.compare(case, {"bolus": "9 mg"}) if x.field == "bolus"]
+    assert d.text.startswith(pr.LABELS["bolus"] + ": yours 9 mg")
+
+
+def test_a_rotation_is_worked_by_the_conversion_chain():
+    """The practice answer is the chain's: 240 mg/day oral morphine (hand sum above), NRS 3
+    (controlled), the workbook's 25-50% cut, / 20 for subcut HYDROmorphone = 6-9 mg/day."""
+    sol = pr.solve(CASES.get("oxycodone-to-pca"))
+    assert (sol.values["daily_dose"].low.magnitude, sol.values["daily_dose"].high.magnitude) == (
+        pytest.approx(240 * 0.5 / 20), pytest.approx(240 * 0.75 / 20))
+    # the chain says which cut the workbook chose, once, before the cut's arithmetic
+    notes = [s for s in sol.steps if s.startswith("pain NRS 3 is controlled")]
+    assert len(notes) == 1 and "25-50%" in notes[0]
+
+
+def test_a_far_off_answer_is_sized_with_the_one_percent_formatter():
+    case = CASES.get("severe-pain-nrs8")      # daily 12-16 mg/day
+    (d,) = [x for x in pr.compare(case, {"daily_dose": "99999 mg/day"})
+            if x.field == "daily_dose"]
+    # 99999 - 16 = 99983 above; 99983 / 16 = 6248.9375 = 624893.75%, one decimal
+    assert d.within is False and d.absolute.magnitude == pytest.approx(99983)
+    assert "(624893.8%) above" in d.text
