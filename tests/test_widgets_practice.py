@@ -114,3 +114,23 @@ def test_an_unknown_case_id_is_an_input_error_listing_the_cases():
     with pytest.raises(an.InputError, match="case") as exc:
         PracticePanel(case_id="99_nobody")
     assert "opioid-naive" in str(exc.value)  # the id of 01_opioid_naive.yaml
+
+
+def test_the_model_compares_without_a_widget():
+    # hand: oxycodone 160 mg/day x 1.5 = 240 mg/day OME; x 0.5-0.75 = 120-180; / 20 = 6-9 mg/day
+    from analgesia.panels.practice import PracticeModel
+
+    m = PracticeModel(case_id="oxycodone-to-pca")
+    assert m.result is None and m.lines() == ()  # nothing compared before an answer
+    assert m.set(daily_dose="12 mg/day")
+    daily = [x for x in m.lines() if x.startswith("daily dose")][0]
+    assert "3 mg/day (33.3%) above the worked range 6-9 mg/day" in daily
+    assert "background: not answered yet" in m.lines()
+    assert not m.set(bolus="0.25 mL") and "bolus" in m.error
+    assert m.submit() is False  # the bad bolus stays; the last good comparison is kept
+    assert m.set(bolus="0.25 mg") and any("worked range" in x for x in m.lines()
+                                          if x.startswith("background"))
+    m.choose("pump-to-oral")
+    assert m.result is None and m.inputs["daily_dose"] == "" and not m.inputs["submitted"]
+    assert any("14 mg/day x 20 = 280 mg/day oral morphine" in x for x in m.solution_lines())
+    assert m.order_page() is None  # this patient leaves the pump
