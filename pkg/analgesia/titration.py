@@ -42,10 +42,6 @@ TEXT = words.catalogue("titration", {
     "titrated": "titrated dose (NRS {nrs})",
     "rule_sets": "one of {sets}",
     "not_covered": "a pain score the rule set '{rule_set}' covers ({covered})",
-    "raise": "raise the background: {n_boluses} is more than {low}-{high} a day. "
-    "New background = day total {total} / 24 h = {new} (Lin 2022: new 24 h dose = previous "
-    "24 h total incl. boluses); bolus {bolus_span} of the new hourly background ({bolus_low} "
-    "to {bolus_high}, {bolus_source}).",
     "consider": "consider raising the background: {n_boluses} is at the edge of the {low}-{high} "
     "a day limit. If raised: day total {total} / 24 h = {new}.",
     "assess": "check technique and assess: NRS {nrs} with only {n_boluses}. Can the patient "
@@ -60,6 +56,18 @@ TEXT = words.catalogue("titration", {
     "new_background": "{background} + {bolus_total} / 24 h = {new}",
     "bolus_one": "{n} bolus",
     "bolus_many": "{n} boluses",
+    "settings": "PcaSettings",
+    "reservoir": "a Reservoir",
+    "days": "a list of days (TitrationDay objects)",
+    "days_none": "at least one day",
+    "days_order": "each day once, in ascending order",
+    "count_or_range": "a count such as 3, or a range such as 1-2",
+    "lower_first": "a range with the lower count first, such as 1-2",
+    "line_of_text": "a line of text",
+    "nrs_allowed": "a pain score from 0 to {high}, or blank (not recorded)",
+    "day_fields": "a day with the fields day, boluses, nrs, breakthrough, note",
+    "day_objects": "TitrationDay objects",
+    "one_of": "one of {items}",
 })
 
 ACTIONS = ("raise", "consider", "assess", "keep")
@@ -108,15 +116,15 @@ def _count_range(value: Any, field: str) -> tuple[int, int]:
     if isinstance(value, str) and "-" in value.strip()[1:]:
         parts = value.split("-")
         if len(parts) != 2:
-            raise InputError(field, value, "a count such as 3, or a range such as 1-2")
+            raise InputError(field, value, TEXT["count_or_range"])
         value = (parts[0], parts[1])
     if isinstance(value, tuple | list):
         if len(value) != 2:
-            raise InputError(field, value, "a count such as 3, or a range such as 1-2")
+            raise InputError(field, value, TEXT["count_or_range"])
         low = _count(value[0], field)
         high = _count(value[1], field)
         if low > high:
-            raise InputError(field, value, "a range with the lower count first, such as 1-2")
+            raise InputError(field, value, TEXT["lower_first"])
         return low, high
     n = _count(value, field)
     return n, n
@@ -147,16 +155,17 @@ class TitrationDay:
         set_ = object.__setattr__
         set_(self, "day", _count(self.day, "day", "days"))
         if not isinstance(self.note, str):
-            raise InputError("note", self.note, "a line of text")
+            raise InputError("note", self.note, TEXT["line_of_text"])
         low, high = _count_range(self.boluses, f"day {self.day} boluses")
         set_(self, "boluses", low if low == high else (low, high))
         try:
             set_(self, "nrs", _nrs(self.nrs))
         except InputError as exc:
             # the grammar's advice (write decimals with a point, ...) is kept beside the range
-            why = "" if "from 0 to 10" in exc.allowed else f"({exc.allowed})"
-            raise InputError(f"day {self.day} NRS", self.nrs, "a pain score from 0 to 10, or "
-                             "blank (not recorded)", why) from exc
+            top = _n(bounds.bound("nrs").high)
+            why = "" if f"from 0 to {top}" in exc.allowed else f"({exc.allowed})"
+            raise InputError(f"day {self.day} NRS", self.nrs, TEXT("nrs_allowed", high=top),
+                             why) from exc
         if self.breakthrough is not None:
             set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough"))
 
@@ -223,7 +232,8 @@ class TitrationLog:
         for d in self.days:
             if d.day.day == number:
                 return d
-        raise InputError("day", number, "one of " + ", ".join(str(d.day.day) for d in self.days))
+        raise InputError("day", number,
+                         TEXT("one_of", items=", ".join(str(d.day.day) for d in self.days)))
 
     @property
     def empty_day(self) -> int | None:
@@ -252,89 +262,127 @@ def _new_background(settings: PcaSettings, total: DailyTotal) -> pint.Quantity:
     return (settings.background + total.bolus_total / Q(24, "h")).to("mg/h")
 
 
-def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None = None
-                  ) -> TitrationLog:
-    """The day-by-day log. ``days``: TitrationDay objects (or dicts / tuples of their fields),
-    ascending day numbers; default: the case's days 1-7. ``reservoir``: the PCA reservoir
-    (default: the case's 100 mg in 200 mL)."""
+def _inputs(settings: Any, days: Any, reservoir: Any) -> tuple[tuple[TitrationDay, ...],
+                                                                Reservoir]:
+    """The log's inputs checked; None: the case's days and reservoir (from analgesia.case)."""
     if not isinstance(settings, PcaSettings):
-        raise InputError("settings", type(settings).__name__, "PcaSettings")
+        raise InputError("settings", type(settings).__name__, TEXT["settings"])
     if reservoir is None:
         from .case import case_reservoir  # the case sits above titration
 
         reservoir = case_reservoir()
     if not isinstance(reservoir, Reservoir):
-        raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
+        raise InputError("reservoir", type(reservoir).__name__, TEXT["reservoir"])
     if days is not None and (isinstance(days, str | bytes | dict) or not isinstance(
             days, Iterable)):
-        raise InputError("days", days, "a list of days (TitrationDay objects)")
+        raise InputError("days", days, TEXT["days"])
     if days is None:
         from .case import case_days
 
         days = case_days()
     days = tuple(_as_day(d) for d in days)
     if not days:
-        raise InputError("days", "none", "at least one day")
+        raise InputError("days", "none", TEXT["days_none"])
     numbers = [d.day for d in days]
     if numbers != sorted(set(numbers)):
-        raise InputError("days", numbers, "each day once, in ascending order")
+        raise InputError("days", numbers, TEXT["days_order"])
+    return days, reservoir
 
-    rescue = refs.rule("rescue_count_to_raise_baseline", "nccn")
-    pain = safety_rule("uncontrolled_pain_nrs", "lin-2021")
-    # the workbook's bolus with a background (data/teaching_defaults.csv)
-    bolus_rule = rulebook.default_rule("bolus_with_background")
-    bolus_span = rulebook.span(bolus_rule)
+
+@dataclass(frozen=True)
+class _Rules:
+    """The rows the log decides by: rescues that call for a higher background (NCCN), the
+    uncontrolled-pain score (Lin 2021) and the workbook's bolus with a background."""
+
+    rescue: refs.Rule
+    pain: Any
+    bolus: refs.Rule
+
+    @classmethod
+    def load(cls) -> _Rules:
+        return cls(refs.rule("rescue_count_to_raise_baseline", "nccn"),
+                   safety_rule("uncontrolled_pain_nrs", "lin-2021"),
+                   rulebook.default_rule("bolus_with_background"))
+
+
+def _action(d: TitrationDay, rules: _Rules) -> str:
+    """raise (more boluses than the rule's upper count), consider (above its lower count),
+    assess (few boluses but uncontrolled pain) or keep."""
+    n = d.boluses_high
+    if n > rules.rescue.high:
+        return "raise"
+    if n > rules.rescue.low:
+        return "consider"
+    if d.nrs is not None and rules.pain.low <= d.nrs <= rules.pain.high:
+        return "assess"
+    return "keep"
+
+
+def _suggestion(d: TitrationDay, action: str, total: DailyTotal,
+                new_bg: pint.Quantity | None, rules: _Rules) -> str:
+    if action in ("raise", "consider"):
+        hourly = new_bg * Q(1, "h")
+        fields = dict(
+            n_boluses=d.boluses_words, total=fmt(total.value), new=fmt(new_bg),
+            bolus_span=rulebook.span(rules.bolus),
+            bolus_low=fmt((hourly * rules.bolus.low).to("mg")),
+            bolus_high=fmt((hourly * rules.bolus.high).to("mg")),
+            bolus_source=rules.bolus.origin.source.split(".")[0],
+            low=_n(rules.rescue.low), high=_n(rules.rescue.high))
+        if action == "raise":  # carries a citation: kept with its source in data/
+            return words.data_text("titration.raise", **fields)
+        return TEXT("consider", **fields)
+    if action == "assess":
+        return TEXT("assess", nrs=d.nrs, n_boluses=d.boluses_words)
+    nrs_text = TEXT["nrs_unknown"] if d.nrs is None else TEXT("nrs_text", nrs=d.nrs)
+    return TEXT("keep", n_boluses=d.boluses_words, nrs_text=nrs_text)
+
+
+def _day(d: TitrationDay, settings: PcaSettings, reservoir: Reservoir, used: DoseRange,
+         rules: _Rules) -> DayResult:
+    """One day: totals at the low and high bolus count, the reservoir left after the volume
+    ``used`` before this day (low, high), the action and its suggestion."""
+    t_low = settings.daily_total(d.boluses_low, reservoir)
+    t_high = settings.daily_total(d.boluses_high, reservoir)
     start = reservoir.volume.to("mL")
-    used_low = used_high = Q(0, "mL")
+    before_high = start - used.high
+    left_high, left_low = before_high - t_high.volume, start - used.low - t_low.volume
+    empty = left_high.magnitude < -1e-9
+    action = _action(d, rules)
+    new_bg = _new_background(settings, t_high) if action in ("raise", "consider") else None
+    suggestion = _suggestion(d, action, t_high, new_bg, rules)
+    steps = list(t_low.steps) if d.boluses_low == d.boluses_high else \
+        [*t_low.steps, *t_high.steps]
+    if new_bg is not None:
+        steps.append(TEXT("new_background", background=fmt(settings.background),
+                          bolus_total=fmt(t_high.bolus_total), new=fmt(new_bg)))
+    if empty:
+        short = -left_high if before_high.magnitude > 0 else t_high.volume
+        suggestion = f"{suggestion} {TEXT('empty', short=fmt(short))}"
+    return DayResult(d, (t_low, t_high), DoseRange(t_low.value, t_high.value),
+                     DoseRange(t_low.volume, t_high.volume),
+                     DoseRange(_clip(left_high), _clip(left_low)), empty, action, suggestion,
+                     new_bg, tuple(steps))
+
+
+def titration_log(settings: PcaSettings, days=None, reservoir: Reservoir | None = None
+                  ) -> TitrationLog:
+    """The day-by-day log. ``days``: TitrationDay objects (or dicts / tuples of their fields),
+    ascending day numbers; default: the case's days 1-7. ``reservoir``: the PCA reservoir
+    (default: the case's 100 mg in 200 mL).
+
+    Each day: total = background x 24 h + bolus x boluses (mg and mL at the concentration);
+    reservoir left = volume - every day's volume so far; the suggested change by the rule in
+    the module docstring."""
+    days, reservoir = _inputs(settings, days, reservoir)
+    rules = _Rules.load()
+    used = DoseRange(Q(0, "mL"), Q(0, "mL"))
     results = []
     for d in days:
-        t_low = settings.daily_total(d.boluses_low, reservoir)
-        t_high = settings.daily_total(d.boluses_high, reservoir)
-        total = DoseRange(t_low.value, t_high.value)
-        volume = DoseRange(t_low.volume, t_high.volume)
-        before_high = start - used_high
-        used_low, used_high = used_low + t_low.volume, used_high + t_high.volume
-        left_high_use = start - used_high
-        left_low_use = start - used_low
-        end = DoseRange(_clip(left_high_use), _clip(left_low_use))
-        empty = left_high_use.magnitude < -1e-9
-        n = d.boluses_high
-        new_bg = None
-        nrs_text = (TEXT["nrs_unknown"] if d.nrs is None else
-                    TEXT["nrs_text"].format(nrs=d.nrs))
-        limits = dict(low=_n(rescue.low), high=_n(rescue.high))
-        if n > rescue.high:
-            action = "raise"
-        elif n > rescue.low:
-            action = "consider"
-        elif d.nrs is not None and pain.low <= d.nrs <= pain.high:
-            action = "assess"
-        else:
-            action = "keep"
-        if action in ("raise", "consider"):
-            new_bg = _new_background(settings, t_high)
-            hourly = new_bg * Q(1, "h")
-            suggestion = TEXT[action].format(
-                n_boluses=d.boluses_words, total=fmt(t_high.value), new=fmt(new_bg),
-                bolus_span=bolus_span, bolus_low=fmt((hourly * bolus_rule.low).to("mg")),
-                bolus_high=fmt((hourly * bolus_rule.high).to("mg")),
-                bolus_source=bolus_rule.origin.source.split(".")[0], **limits)
-        elif action == "assess":
-            suggestion = TEXT["assess"].format(nrs=d.nrs, n_boluses=d.boluses_words)
-        else:
-            suggestion = TEXT["keep"].format(n_boluses=d.boluses_words, nrs_text=nrs_text)
-        steps = list(t_low.steps) if t_low is t_high or d.boluses_low == d.boluses_high else \
-            [*t_low.steps, *t_high.steps]
-        if new_bg is not None:
-            steps.append(TEXT["new_background"].format(
-                background=fmt(settings.background), bolus_total=fmt(t_high.bolus_total),
-                new=fmt(new_bg)))
-        if empty:
-            short = -left_high_use if before_high.magnitude > 0 else t_high.volume
-            suggestion = f"{suggestion} {TEXT['empty'].format(short=fmt(short))}"
-        results.append(DayResult(d, (t_low, t_high), total, volume, end, empty, action,
-                                 suggestion, new_bg, tuple(steps)))
-    return TitrationLog(settings, reservoir, tuple(results), rescue.origin.cite())
+        day = _day(d, settings, reservoir, used, rules)
+        used = DoseRange(used.low + day.totals[0].volume, used.high + day.totals[1].volume)
+        results.append(day)
+    return TitrationLog(settings, reservoir, tuple(results), rules.rescue.origin.cite())
 
 
 def _n(x: float) -> str:
@@ -355,9 +403,8 @@ def _as_day(value: Any) -> TitrationDay:
         if isinstance(value, tuple | list):
             return TitrationDay(*value)
     except TypeError:  # unknown or missing fields
-        raise InputError("days", value, "a day with the fields day, boluses, nrs, "
-                         "breakthrough, note") from None
-    raise InputError("days", value, "TitrationDay objects")
+        raise InputError("days", value, TEXT["day_fields"]) from None
+    raise InputError("days", value, TEXT["day_objects"])
 
 
 # --- the case's accessors live in analgesia.case; these names keep working here ----------------
