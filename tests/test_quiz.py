@@ -87,3 +87,19 @@ def test_choice_by_index_or_text():
 def test_choice_answer_out_of_range_is_refused():
     with pytest.raises(ValueError, match="answer"):
         ChoiceQuestion("?", ["a", "b"], 2, "")
+
+
+def test_the_question_models_mark_without_a_widget():
+    from analgesia.panels.quiz import ChoiceQuestionModel, NumericQuestionModel
+
+    # 0.55 mg/h / 0.5 mg/mL = 1.1 mL/h (by hand)
+    q = NumericQuestionModel("Rate?", expected=1.1, tolerance=0.005, unit="mL/h",
+                             explanation="0.55 / 0.5 = 1.1 mL/h")
+    assert q.result is None and q.lines() == ()  # opens empty
+    assert q.set(answer="1.1 mL/h") and q.result.correct
+    assert q.set(answer="1.1 mg/h") and not q.result.correct and "not in mL/h" in q.result.text
+    assert q.reveal().text.startswith("Answer: 1.1 mL/h.") and not q.reveal().correct
+    assert q.reset() and q.result is None
+    c = ChoiceQuestionModel("?", ["a", "b"], 1, "because")
+    assert c.result is None
+    assert c.set(choice="b") and c.result.correct and c.lines() == ("Right. because",)
