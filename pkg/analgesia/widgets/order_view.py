@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import base64
 
+from .. import words
 from ..markup import BR, Markup, element
 
-TEXT = {
+TEXT = words.catalogue("order_view", {
     "print": "Print the order sheet",
     "download": "Download the order sheet to print (HTML, one A4 page)",
     "filename": "pca_order_teaching_example.html",
-}
+    "frame_title": "order sheet preview",
+})
 
 # The button's only code: find the preview frame beside it and print that frame. The frame
 # runs no script (its sandbox has no allow-scripts); allow-same-origin lets this page reach the
@@ -35,7 +37,7 @@ def order_view(page: str, hook: str = "an-order-view") -> Markup:
     data = base64.b64encode(str(page).encode("utf-8", errors="replace")).decode("ascii")
     frame = element("iframe", class_=f"{hook}-frame", srcdoc=page,
                     sandbox="allow-same-origin allow-modals",
-                    title="order sheet preview",
+                    title=TEXT["frame_title"],
                     style="width:100%;height:640px;border:1px solid #999")
     button = element("button", TEXT["print"], type="button", class_=f"{hook}-print an-print",
                      onclick=PRINT_JS, style="margin:0.3em 1em 0.3em 0")
