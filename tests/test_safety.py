@@ -171,3 +171,37 @@ def test_a_bigger_naive_bolus_is_never_safer(bolus, factor):
     rank = safety.LEVELS.index
     assert rank(safety.worst(safety.check_pca(big, opioid_tolerant=False))) <= rank(
         safety.worst(safety.check_pca(small, opioid_tolerant=False)))
+
+
+# --- each sentence cites the row it applies, from the data (issue 14) -------------------------
+
+
+def test_sentences_cite_the_rule_rows_by_author_and_year():
+    c = codes(safety.check_pca(CASE, daily_dose="13.5 mg/day", opioid_tolerant=True,
+                               reservoir=RES, age="80 year", can_use_button=False))
+    # Fast Facts #92 (hour limit 3-5 x; the button) is Prommer E, 2004
+    assert "Prommer E (2004)" in c["no_hour_limit"].text
+    assert "Prommer E (2004)" in c["cannot_use_button"].text
+    # the bolus with a background: Kornick 2001 (50-100% of the hourly rate), then Lin 2022
+    assert "Kornick CA et al (2001)" in c["bolus_between_conventions"].text
+    assert "Lin R et al (2022)" in c["bolus_between_conventions"].text
+    # elderly: the 50% end of Fine & Portenoy's 25-50% cut
+    assert "the 50% end" in c["elderly_or_frail"].text
+    assert "Fine PG, Portenoy RK (2009)" in c["elderly_or_frail"].text
+
+
+def test_four_hours_are_worked_out_from_the_most_per_hour():
+    c = codes(safety.check_pca(CASE, daily_dose="13.5 mg/day", opioid_tolerant=True))
+    # 3.15 mg/h x 4 h = 12.6 mg; 12.6 / 13.5 = 93.3% of the day's dose
+    assert c["max_four_hours"].text == (
+        "In 4 h the pump can give up to 12.6 mg (4 x the most in one hour) = 93.3% of the "
+        "day's dose 13.5 mg.")
+
+
+def test_the_texts_are_a_catalogue():
+    from analgesia import words
+
+    assert isinstance(safety.TEXT, words.Catalogue)
+    assert safety.TEXT("hepatic", low="25%", high="50%").startswith("Hepatic impairment")
+    with pytest.raises(InputError, match="text key"):
+        safety.TEXT("no-such-key")

@@ -137,11 +137,7 @@ def short_cite(source: refs.Source) -> str:
     """
     if not isinstance(source, refs.Source):
         raise InputError("source", type(source).__name__, "a source row of a data table")
-    head = source.source
-    for mark in (". ", ": "):
-        head = head.split(mark, 1)[0]
-    flag = "" if source.status == "verified" else f" [{source.status}]"
-    return f"{head.rstrip('.')} ({source.year}){flag}"
+    return source.short()
 
 
 # --- loading the tables ------------------------------------------------------------------------

@@ -165,6 +165,15 @@ class Source:
         flag = "" if self.status == "verified" else f" [{self.status}]"
         return f"{self.source} ({self.year}){flag}"
 
+    def short(self) -> str:
+        """'Prommer E (2004)': the citation up to its first full stop or colon, the year, and
+        the status when it is not 'verified'; what a sentence cites (the full one: cite())."""
+        head = self.source
+        for mark in (". ", ": "):
+            head = head.split(mark, 1)[0]
+        flag = "" if self.status == "verified" else f" [{self.status}]"
+        return f"{head.rstrip('.')} ({self.year}){flag}"
+
 
 @dataclass(frozen=True)
 class FactorTable:
