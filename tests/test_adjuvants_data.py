@@ -57,3 +57,16 @@ def test_explorer_and_bad_value():
     p.choice.value = "not a drug"
     assert "not in data/adjuvants.csv" in p.error
     assert p.result == before
+
+
+def test_the_model_reads_the_table_through_references_and_names_its_fields():
+    from analgesia.panels.adjuvants import AdjuvantModel
+
+    m = AdjuvantModel()
+    assert m.result.drug == "dimethicone (simethicone)"
+    assert "antifoaming" in m.result.row["class"]
+    assert m.set(drug="apatinib") and m.result.row["year"] == 2020  # Zhu 2020
+    assert m.set(drug="gossip") is False and "not in data/adjuvants.csv" in m.error
+    assert m.result.drug == "apatinib"
+    # one reader: the explorer's rows are the references loader's rows
+    assert adjuvants() is refs.load("adjuvants")

@@ -212,8 +212,6 @@ def test_the_practice_order_sheet_carries_the_title_as_text(evil_case_folder):
 @pytest.fixture
 def evil_data(tmp_path, monkeypatch):
     """A copy of data/ whose adjuvant and monitoring tables carry markup."""
-    from analgesia.widgets import adjuvants_panel
-
     root = tmp_path / "data"
     shutil.copytree(refs.DATA_DIR, root)
     for name, fields in (("adjuvants.csv", {"drug": f"drug {MARKUP[0]}",
@@ -230,11 +228,9 @@ def evil_data(tmp_path, monkeypatch):
         with path.open("w", newline="", encoding="utf-8") as h:
             csv.writer(h).writerows(rows)
     monkeypatch.setattr(refs, "DATA_DIR", root)
-    refs.reload()
-    adjuvants_panel.adjuvants.cache_clear()
+    refs.reload()  # clears every table, the adjuvants' too
     yield root
     refs.reload()
-    adjuvants_panel.adjuvants.cache_clear()
 
 
 def test_markup_in_the_adjuvant_table_is_shown_as_text(evil_data):

@@ -75,6 +75,9 @@ def products() -> tuple[str, ...]:
 
 def patch_rate(dose: Any, table: str) -> cv.DoseResult:
     """Daily subcut HYDROmorphone -> patch rate by one table (label: OME by 20:1, then band)."""
+    if not isinstance(table, str):
+        raise InputError("table", type(table).__name__, "a table name, one of "
+                         + ", ".join(TABLES))
     if table == LABEL:
         ome = cv.ome("hydromorphone", "subcutaneous", dose, table=LABEL_OME_TABLE)
         band = td.patch_from_ome(ome, table=LABEL)

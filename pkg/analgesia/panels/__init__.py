@@ -23,9 +23,17 @@ from __future__ import annotations
 
 import importlib
 
-from .model import CallbackModel, PanelModel, blank
+from .model import CallbackModel, PanelModel, blank  # noqa: F401 - the bases, to subclass
 
-_MODELS: dict[str, str] = {}  # class name -> module in this package
+# class name -> module in this package (a model's module may add its line here)
+_MODELS: dict[str, str] = {
+    "AdjuvantModel": "adjuvants",
+    "BedsideModel": "bedside",
+    "SiteVolumeModel": "bedside",
+    "PumpModel": "pump",
+    "RotationModel": "rotation",
+    "TitrationModel": "titration",
+}
 
 
 def __getattr__(name: str):
@@ -34,4 +42,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'analgesia.panels' has no attribute {name!r}")
 
 
-__all__ = ["CallbackModel", "PanelModel", "blank", *_MODELS]
+# The concrete models: each runs from its defaults and takes inputs by name. The bases
+# (PanelModel, CallbackModel) are imported from here or from .model to subclass them.
+__all__ = ["blank", *_MODELS]

@@ -114,9 +114,26 @@ class CallbackModel(PanelModel[Any]):
         return tuple(result.lines()) if hasattr(result, "lines") else ()
 
 
+class LineSequence:
+    """A result that reads as its own lines too (``result[0]``, ``len(result)``, ``" ".join(
+    result)``), for panels whose result was a tuple of lines before it had named fields."""
+
+    def lines(self) -> tuple[str, ...]:  # pragma: no cover - each result writes it
+        raise NotImplementedError
+
+    def __getitem__(self, index):
+        return self.lines()[index]
+
+    def __len__(self) -> int:
+        return len(self.lines())
+
+    def __iter__(self):
+        return iter(self.lines())
+
+
 def blank(value: Any) -> bool:
     """An empty text box ("" or spaces): the input was left out."""
     return not str(value).strip()
 
 
-__all__ = ["CallbackModel", "PanelModel", "blank"]
+__all__ = ["CallbackModel", "LineSequence", "PanelModel", "blank"]

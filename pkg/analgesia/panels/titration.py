@@ -13,7 +13,21 @@ from typing import Any
 
 from .. import titration
 from ..pump import PcaSettings, Reservoir
+from ..units import InputError
 from .model import PanelModel
+
+
+def _days(days: Any) -> tuple[titration.TitrationDay, ...]:
+    allowed = "a list of titration days (TitrationDay)"
+    if isinstance(days, str | bytes) or not isinstance(days, Iterable):
+        raise InputError("days", type(days).__name__, allowed)
+    try:
+        out = tuple(days)
+    except TypeError:  # a scalar that claims to be iterable (a pint Quantity)
+        raise InputError("days", type(days).__name__, allowed) from None
+    if not out or not all(isinstance(d, titration.TitrationDay) for d in out):
+        raise InputError("days", type(days).__name__, allowed)
+    return out
 
 
 class TitrationModel(PanelModel[titration.TitrationLog]):
@@ -22,9 +36,13 @@ class TitrationModel(PanelModel[titration.TitrationLog]):
 
     def __init__(self, settings: PcaSettings | None = None, reservoir: Reservoir | None = None,
                  days: Iterable[titration.TitrationDay] | None = None, **inputs: Any) -> None:
-        self.settings = settings or titration.case_settings()
-        self.reservoir = reservoir or titration.case_reservoir()
-        self.days = tuple(days) if days is not None else titration.case_days()
+        self.settings = titration.case_settings() if settings is None else settings
+        self.reservoir = titration.case_reservoir() if reservoir is None else reservoir
+        self.days = titration.case_days() if days is None else _days(days)
+        if not isinstance(self.settings, PcaSettings):
+            raise InputError("settings", type(settings).__name__, "pump settings (PcaSettings)")
+        if not isinstance(self.reservoir, Reservoir):
+            raise InputError("reservoir", type(reservoir).__name__, "a Reservoir")
         super().__init__(**inputs)
 
     def defaults(self) -> dict[str, Any]:
