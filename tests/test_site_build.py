@@ -273,7 +273,12 @@ def test_a_checkout_reads_its_data_folder():
 
 
 def test_the_environment_overrides_both(installed, tmp_path):
-    assert _data_dir_of(installed, {"ANALGESIA_DATA": str(tmp_path)}) == str(tmp_path)
+    # a full copy of the tables: importing the package reads some of them (the disclaimer)
+    import shutil
+
+    elsewhere = tmp_path / "tables"
+    shutil.copytree(ROOT / "data", elsewhere)
+    assert _data_dir_of(installed, {"ANALGESIA_DATA": str(elsewhere)}) == str(elsewhere)
 
 
 def test_the_wheel_carries_the_tables():
