@@ -11,20 +11,21 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from .. import references as refs
+from .. import words
+from ..panels.spread import purpose as _purpose
+from ..panels.spread import spread_lines, table_label
 from ..units import fmt_drug, fmt_route, fmt_unit
+from ._inplace import redraw_from
 
-TEXT = {
+TEXT = words.catalogue("conversion_figures", {
     "title": "The same conversion under each table: {target}",
     "title_dose": "{dose} {source} -> {target}, by table",
     "x_axis": "{target} dose ({unit})",
     "y_axis": "Table",
-    "surveillance": "{table} - MME surveillance (not for rotation)",
-    "chosen": "{table} (chosen)",
     "range_name": "range (low to high)",
     "ends_name": "dose by this table",
     "empty": "No table has both factors for this conversion.",
-}
+})
 
 COLOURS = {
     "chosen": "#0d47a1",
@@ -33,18 +34,6 @@ COLOURS = {
     "surveillance": "#cfd8dc",
 }
 EMPTY_DOSE_AXIS = "mg/day"
-
-
-def table_label(table: str, chosen: str | None = None) -> str:
-    """How a table is named on the chart: surveillance tables carry their warning."""
-    purpose = refs.factor_tables()[table].purpose if table in refs.factor_tables() else ""
-    label = TEXT["surveillance"].format(table=table) if purpose == "surveillance" else table
-    return TEXT["chosen"].format(table=label) if table == chosen else label
-
-
-def _purpose(table: str) -> str:
-    tables = refs.factor_tables()
-    return tables[table].purpose if table in tables else "rotation"
 
 
 def _target(results: Sequence) -> str:
@@ -108,9 +97,10 @@ def spread_figure(results: Sequence, chosen: str | None = None, dose_text: str =
     return fig
 
 
-def spread_lines(results: Sequence, chosen: str | None = None) -> tuple[str, ...]:
-    """The chart as text, one line per table: for printing and for screen readers."""
-    return tuple(f"{table_label(r.table, chosen)}: {r.fmt()}  [{r.cite()}]" for r in results)
+def update_spread_figure(fig: go.Figure, results: Sequence, chosen: str | None = None
+                         ) -> go.Figure:
+    """Redraw a figure from :func:`spread_figure` in place (one ``batch_update``)."""
+    return redraw_from(fig, spread_figure(results, chosen=chosen))
 
 
-__all__ = ["spread_figure", "spread_lines", "table_label"]
+__all__ = ["spread_figure", "spread_lines", "table_label", "update_spread_figure"]
