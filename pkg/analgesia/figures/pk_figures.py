@@ -15,8 +15,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import words
-from ..demand import TEXT as DEMAND_TEXT
+from .. import demand, words
 from ..demand import DemandLog
 from ..pk import ModelParameter, PkResult, TransitionResult
 from ..pk.text import TEXT as PK_TEXT
@@ -69,7 +68,7 @@ COLOURS = {
     "total": "#212121",
 }
 MAX_LOCKOUT_WINDOWS = 2000  # beyond this the shading is dropped (it would be a solid band)
-REASONS = (DEMAND_TEXT["lockout"], DEMAND_TEXT["hour_limit"], DEMAND_TEXT["no_bolus"])
+REASONS = (demand.TEXT["lockout"], demand.TEXT["hour_limit"], demand.TEXT["no_bolus"])
 # The concentration figure's traces, in order (index = position in ``fig.data``).
 TRACES = (
     "lockout",

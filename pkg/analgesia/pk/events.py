@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pint
@@ -61,7 +61,7 @@ def grid(duration: TimeLike, step: TimeLike) -> Grid:
     return Grid(d, h, steps)
 
 
-def as_items(value: Any) -> list:
+def as_items(value: object) -> list:
     """None -> []; one value (text, Quantity, a scalar) -> [value]; an iterable -> its list."""
     if value is None:
         return []
@@ -70,7 +70,7 @@ def as_items(value: Any) -> list:
     return list(value)
 
 
-def as_pairs(value: Any) -> list:
+def as_pairs(value: object) -> list:
     """Like :func:`as_items`, but one (time, value) pair is one item, not two."""
     if value is None:
         return []
@@ -92,7 +92,7 @@ def check_time(value: TimeLike, field: str, duration: float) -> float:
     return min(t, duration)
 
 
-def _pair(item: Any, field: str, expected: str) -> tuple[Any, Any]:
+def _pair(item: object, field: str, expected: str) -> tuple[object, object]:
     if not isinstance(item, tuple | list) or len(item) != 2:
         raise InputError(field, item, expected)
     return item[0], item[1]
@@ -119,7 +119,7 @@ def rate_events(background: Background, duration: float) -> list[Event]:
     return events
 
 
-def _array_in(value: Any, unit: str, field: str) -> np.ndarray:
+def _array_in(value: object, unit: str, field: str) -> np.ndarray:
     """A Quantity (scalar or array) -> float array in ``unit``; a bare number is refused."""
     if not isinstance(value, pint.Quantity):
         raise InputError(field, value, f"a Quantity array in a unit convertible to {unit}")
@@ -129,7 +129,7 @@ def _array_in(value: Any, unit: str, field: str) -> np.ndarray:
         raise InputError(field, value, f"a Quantity array convertible to {unit}") from exc
 
 
-def _is_array_pair(boluses: Any) -> bool:
+def _is_array_pair(boluses: object) -> bool:
     return (isinstance(boluses, tuple) and len(boluses) == 2
             and isinstance(boluses[0], pint.Quantity) and np.ndim(boluses[0].magnitude) == 1)
 
