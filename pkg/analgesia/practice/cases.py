@@ -35,7 +35,6 @@ TEXT = words.catalogue("practice", {
     "spread_via": " (from {route})",
     "spread_label": "{table}{via} -> {drug} {route}",
     "reasoning_line": "{n}. {step}: {arithmetic} [{source}]",
-    "value_line": "{label}: {value}",
     "case": "case",
     "a_case": "a practice case from load_cases()",
     "one_of": "one of {names}",

@@ -17,7 +17,6 @@ from .yaml_file import Bad
 TEXT = words.catalogue("practice.method", {
     "method": "a mapping (kind, target, ...)",
     "target": "{drug: ..., route: ...}",
-    "pca_route": "{routes}",
     "or": " or ",
     "rule_set": "a rule set of '{rule}' in the rule set: {names}",
     "reduction": "{low: 0.25, high: 0.5, rule: <rule>/<set>}",

@@ -45,8 +45,6 @@ TEXT = words.catalogue("practice.solving", {
     "order_limit": "order sheet hour limit = {times} x {bg} = {limit} ({volume})",
     "no_order": "no pump in this answer: the patient leaves the pump",
     "value_line": "{label}: {value}",
-    "solution": "solution",
-    "a_solution": "a solution from solve() or None",
 })
 
 DAY = Q(1, "day")
