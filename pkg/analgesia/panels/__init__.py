@@ -33,6 +33,12 @@ _MODELS: dict[str, str] = {
     "PumpModel": "pump",
     "RotationModel": "rotation",
     "TitrationModel": "titration",
+    "CaseReviewModel": "case_review",
+    "ChoiceQuestionModel": "quiz",
+    "DrugLevelModel": "drug_levels",
+    "NumericQuestionModel": "quiz",
+    "PracticeModel": "practice",
+    "ToleranceModel": "assessment",
 }
 
 

@@ -49,6 +49,7 @@ TEXT = words.catalogue("drug_levels", {
     "separated": "times separated by commas, e.g. 1 h, 1.5 h, 3 h",
     "in_order": "times in order (after {time})",
     "before_end": "a time before the end, {time}",
+    "settings_allowed": "pump settings (PcaSettings) or none for the case's",
 })
 
 MODES = ("typed", "whenever", "case")
@@ -228,6 +229,8 @@ class DrugLevelModel(PanelModel[DrugLevels]):
     def __init__(self, settings: PcaSettings | None = None, **inputs: Any) -> None:
         from ..titration import case_settings
 
+        if settings is not None and not isinstance(settings, PcaSettings):
+            raise InputError("settings", type(settings).__name__, TEXT["settings_allowed"])
         self._settings = settings or case_settings()
         self.table = pk.load_pk_parameters()
         self.ec50 = pk.ec50(self.table)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 from .. import words
@@ -32,8 +33,25 @@ TEXT = words.catalogue("quiz", {
                   "kind.",
     "choose": "Choose an answer first.",
     "numeric_answer": "{value} {unit}",
-    "answer_out_of_range": "answer: {answer} is not allowed; expected 0 to {last}.",
+    "text_allowed": "text",
+    "number_allowed": "a finite number",
+    "tolerance_allowed": "a finite number, 0 or more",
+    "options_allowed": "a list of at least two texts",
+    "index_allowed": "the number of an option, 0 to {last}",
 })
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise InputError(field, type(value).__name__, TEXT["text_allowed"])
+    return value
+
+
+def _finite(value: Any, field: str, allowed: str = TEXT["number_allowed"]) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise InputError(field, value if isinstance(value, Real) else type(value).__name__,
+                         allowed)
+    return value
 
 
 @dataclass(frozen=True)
@@ -79,8 +97,12 @@ class NumericQuestionModel(_QuestionModel):
 
     def __init__(self, prompt: str, expected: float, tolerance: float, unit: str,
                  explanation: str) -> None:
-        self.prompt, self.expected, self.tolerance = prompt, expected, tolerance
-        self.unit, self.explanation = unit, explanation
+        self.prompt, self.explanation = _text(prompt, "prompt"), _text(explanation, "explanation")
+        self.unit = _text(unit, "unit")
+        self.expected = _finite(expected, "expected")
+        self.tolerance = _finite(tolerance, "tolerance", TEXT["tolerance_allowed"])
+        if self.tolerance < 0:
+            raise InputError("tolerance", tolerance, TEXT["tolerance_allowed"])
         try:
             self._unit = parse_unit(unit, field="unit")
         except InputError:
@@ -135,10 +157,15 @@ class ChoiceQuestionModel(_QuestionModel):
     """A multiple-choice question with one right option."""
 
     def __init__(self, prompt: str, options: list[str], answer: int, explanation: str) -> None:
-        if not 0 <= answer < len(options):
-            raise ValueError(TEXT("answer_out_of_range", answer=answer, last=len(options) - 1))
-        self.prompt, self.options = prompt, options
-        self.right, self.explanation = answer, explanation
+        if not isinstance(options, list | tuple) or len(options) < 2:
+            raise InputError("options", type(options).__name__, TEXT["options_allowed"])
+        options = [_text(o, "options") for o in options]
+        last = len(options) - 1
+        if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= last:
+            raise InputError("answer", answer if isinstance(answer, int) else
+                             type(answer).__name__, TEXT("index_allowed", last=last))
+        self.prompt, self.options = _text(prompt, "prompt"), options
+        self.right, self.explanation = answer, _text(explanation, "explanation")
         super().__init__()
 
     def defaults(self) -> dict[str, Any]:
