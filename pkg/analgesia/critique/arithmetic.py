@@ -4,6 +4,7 @@ ward's patches, and the stages of the conversion chain the case report already h
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pint
@@ -110,15 +111,26 @@ def rise_text() -> str:
     return rb.span(refs.rule("patch_rise", "duragesic-label"))
 
 
+@dataclass(frozen=True)
 class Stage:
     """A stage of the case's conversion chain as the report holds it: the range and its
     arithmetic (what :func:`analgesia.case.tang2025` computed, not computed again)."""
 
-    def __init__(self, report: CaseReport, step_id: str):
+    range: DoseRange
+    steps: tuple[str, ...]
+
+    @classmethod
+    def of(cls, report: CaseReport, step_id: str) -> Stage:
         step = report.step(step_id)
-        self.range: DoseRange = step.ours
-        self.low, self.high = step.ours.low, step.ours.high
-        self.steps: tuple[str, ...] = tuple(step.steps)
+        return cls(step.ours, tuple(step.steps))
+
+    @property
+    def low(self) -> pint.Quantity:
+        return self.range.low
+
+    @property
+    def high(self) -> pint.Quantity:
+        return self.range.high
 
     def fmt(self) -> str:
         return self.range.fmt()
@@ -126,12 +138,12 @@ class Stage:
 
 def titrated(report: CaseReport) -> Stage:
     """The oral morphine dose after titration for the admission pain score, from the report."""
-    return Stage(report, "titrated_ome")
+    return Stage.of(report, "titrated_ome")
 
 
 def reduced(report: CaseReport) -> Stage:
     """After the paper's cross-tolerance cut, from the report."""
-    return Stage(report, "reduced_ome")
+    return Stage.of(report, "reduced_ome")
 
 
 def to_hm(dose: Any) -> cv.DoseResult:

@@ -133,7 +133,7 @@ def bolus(report: CaseReport, inputs: dict) -> Values:
 def cross_tolerance(report: CaseReport, inputs: dict) -> Values:
     """The paper's cut (the report's), NCCN's and none, each as subcut hydromorphone."""
     up, paper = titrated(report), reduced(report)
-    paper_hm = Stage(report, "hydromorphone_daily")
+    paper_hm = Stage.of(report, "hydromorphone_daily")
     nccn = cv.reduce_for_cross_tolerance(up.range, GUIDELINE)
     nccn_hm, nocut_hm = to_hm(nccn), to_hm(up.range)
     out = {"paper_ome": paper.fmt(), "paper_hm": paper_hm.fmt(), "nccn_ome": nccn.fmt(),
