@@ -5,8 +5,9 @@ and compare a learner's answer with the worked solution.
   solves it; a malformed file, or one whose numbers the package cannot work through, becomes
   a :class:`CaseError` (file, field, line, what is expected) and the other cases still load.
 - :func:`solve` reproduces each expected answer with the package's own functions
-  (``daily_dose``, ``ome``, ``titrate``, ``reduce_for_cross_tolerance``, ``convert``,
-  ``pca_from_daily_dose``, ``rescue_dose``); tests check it against the hand-worked values.
+  (``daily_dose``, the conversion chain ``conversion_chain.chain``: equivalent -> titrate ->
+  cut -> convert, then ``pca_from_daily_dose`` or ``rescue_dose``); tests check it against
+  the hand-worked values.
 - :func:`compare` says, field by field, how far an answer lies from the worked range
   (absolute and %); :func:`check` runs the workbook's checker on the worked order.
 
