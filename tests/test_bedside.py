@@ -403,3 +403,24 @@ def test_the_site_volume_panel_works_the_case_and_shows_a_bad_value_in_place():
     panel.lockout.value = "soon"
     assert panel.error.startswith("lockout") and panel.result == before
     assert panel.reset() and "6.3 mL/h" in panel.result[2]
+
+
+# --- the bolus count is bounded by the lockout, the diluent comes from the data (issue 14) ------
+
+
+def test_the_most_boluses_a_day_is_what_the_lockout_lets_through():
+    # a 30 min lockout lets 2 boluses an hour through: 48 a day, so 49 is refused, 48 is not
+    slow = an.PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="30 min")
+    bs.subcut_volume(slow, TANG.reservoir, boluses_per_day=48)
+    with pytest.raises(an.InputError, match="from 0 to 48"):
+        bs.subcut_volume(slow, TANG.reservoir, boluses_per_day=49)
+
+
+def test_the_naloxone_diluent_is_read_from_its_row(data_copy):
+    rows = _rows("naloxone", data_copy)
+    for r in rows:
+        if r["item"] == "diluent":
+            r["what"] = "glucose 5%"
+    _write(data_copy / "naloxone.csv", rows)
+    plan = bs.naloxone_plan()
+    assert "Dilute 0.4 mg naloxone to 10 mL with glucose 5% (0.04 mg/mL)." in plan.lines[3]
