@@ -80,7 +80,11 @@ class Layout:
 
 @dataclass(frozen=True, eq=False)
 class System:
-    """x' = M x on the states of ``layout`` (1/min); a bolus adds its dose x ``bolus``."""
+    """x' = M x on the states of ``layout`` (1/min); a bolus adds its dose x ``bolus``.
+
+    A model fills the matrix once, right after :meth:`empty`, with :meth:`flow` and
+    :meth:`split_input`; after that it is only read (the grid cache is keyed on its bytes).
+    """
 
     layout: Layout
     matrix: np.ndarray
