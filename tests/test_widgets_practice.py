@@ -134,3 +134,11 @@ def test_the_model_compares_without_a_widget():
     assert m.result is None and m.inputs["daily_dose"] == "" and not m.inputs["submitted"]
     assert any("14 mg/day x 20 = 280 mg/day oral morphine" in x for x in m.solution_lines())
     assert m.order_page() is None  # this patient leaves the pump
+
+
+def test_a_notebook_reads_one_field_by_name(panel):
+    panel.inputs["daily_dose"].value = "7 mg/day"
+    assert panel.result.line("hour_limit") == "hour limit: not answered yet"
+    assert "within the worked range 6-9 mg/day" in panel.result.line("daily_dose")
+    with pytest.raises(an.InputError, match="field"):
+        panel.result.line("rescue")  # this case does not ask for a rescue dose

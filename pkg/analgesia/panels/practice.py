@@ -47,6 +47,14 @@ class Comparison:
             "unanswered", label=pr.LABELS.get(d.field, d.field)) for d in self.differences)
 
 
+    def line(self, field: str) -> str:
+        """The line of one answer field (``"hour_limit"``), as :meth:`lines` shows it."""
+        for d, shown in zip(self.differences, self.lines(), strict=True):
+            if d.field == field:
+                return shown
+        raise InputError("field", field, "one of " + ", ".join(d.field for d in self.differences))
+
+
 class PracticeModel(PanelModel[Comparison]):
     """The practice cases of a folder (``data/practice_cases`` by default), one at a time."""
 

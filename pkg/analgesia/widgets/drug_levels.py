@@ -131,11 +131,6 @@ class DrugLevelPanel(Panel):
         if self.figure is not None:
             update_concentration_figure(self.figure, result.levels, result.log, result.ec50)
 
-    @property
-    def text(self) -> LevelSummary | None:
-        """The summary's parts by name (``panel.text.peak``), for a notebook's check."""
-        return None if self.result is None else self.result.summary
-
 
 __all__ = ["DrugLevelPanel", "DrugLevelModel", "DrugLevels",
            "LevelSummary", "TEXT"]
