@@ -246,3 +246,18 @@ def test_overlap_schedule_bad_input(kwargs, field):
         td.overlap_schedule(**base)
     assert exc.value.field == field and str(exc.value).startswith(exc.value.label)
     assert isinstance(exc.value, InputError)
+
+
+def test_strengths_and_wear_time_come_from_data():
+    # Duragesic label: 12, 25, 50, 75 and 100 mcg/h systems, each worn 72 h
+    assert td.STRENGTHS_MCG_H == (100, 75, 50, 25, 12)
+    assert [q.to("mcg/h").magnitude for q in td.patch_strengths()] == [100, 75, 50, 25, 12]
+    # Matrifen (Poland) as listed: 50 and 12 mcg/h
+    assert [q.magnitude for q in td.patch_strengths("Matrifen (Poland)")] == [50, 12]
+    # 25 mcg/h x 72 h = 1.8 mg (the default duration is one patch's wear time)
+    assert td.delivered("25 mcg/h").to("mg").magnitude == pytest.approx(1.8)
+    # the default strength to count in: 100 mcg/h / 25 mcg/h = 4 patches
+    assert td.patch_count("100 mcg/h").value.to("patch").magnitude == pytest.approx(4)
+    with pytest.raises(an.InputError) as err:
+        td.patch_strengths("no-such-brand")
+    assert err.value.field == "product"
