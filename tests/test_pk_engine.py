@@ -24,7 +24,7 @@ from analgesia.demand import simulate_demand
 from analgesia.pk import engine, fentanyl, hydromorphone, linalg, parameters
 from analgesia.pk.engine import Event, Kind, Layout, System, march
 from analgesia.pump import PcaSettings
-from analgesia.units import InputError
+from analgesia.units import InputError, ureg
 
 TANG = PcaSettings(background="0.55 mg/h", bolus="0.65 mg", lockout="15 min")
 
@@ -252,3 +252,19 @@ def test_the_patch_defaults_come_from_the_rules():
     assert [p.removed.to("h").magnitude for p in patches] == [wear.low, 2 * wear.low]
     note = pk.fentanyl_patch_model().notes[0]
     assert "rise over 12-24 h" in note and "~17 h to fall by half" in note
+
+
+def test_every_bolus_shape_becomes_one_shape():
+    from analgesia.pk import events
+
+    log = simulate_demand(TANG, ["1 h", "1.1 h", "3 h"], "6 h")  # 1.1 h refused (lockout)
+    arrays = (ureg.Quantity(np.array([60.0, 180.0]), "min"), ureg.Quantity(0.65, "mg"))
+    pairs = [("1 h", "0.65 mg"), ("3 h", "0.65 mg")]
+    for shape in (log, arrays, pairs):
+        times, doses = events.bolus_arrays(shape, "boluses")
+        assert times.tolist() == [60.0, 180.0] and doses.tolist() == [0.65, 0.65]
+    made = events.bolus_events(np.array([60.0, 180.0]), np.array([0.65, 0.65]), "boluses", 360.0)
+    assert made == [Event(60.0, Kind.BOLUS, 0.65), Event(180.0, Kind.BOLUS, 0.65)]
+    with pytest.raises(InputError) as err:
+        events.bolus_events(np.array([180.0, 60.0]), np.array([0.65, 0.65]), "boluses", 360.0)
+    assert "time order" in str(err.value)
