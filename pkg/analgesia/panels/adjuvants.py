@@ -13,8 +13,7 @@ from typing import Any
 
 from .. import references as refs
 from .. import words
-from ..units import InputError
-from .model import LineSequence, PanelModel
+from .model import LineSequence, PanelModel, worded_error
 
 TEXT = words.catalogue("panels.adjuvants", {
     "class": "Class",
@@ -24,9 +23,8 @@ TEXT = words.catalogue("panels.adjuvants", {
     "status": "Status",
     "note": "Note",
     "unverified": "unverified: the primary text was not read; treat with care",
-    "drug": "drug",
     "allowed": "one of {allowed}",
-    "unknown": "It is not in data/adjuvants.csv.",
+    "unknown": "drug: {value!r} is not in data/adjuvants.csv; expected one of {allowed}.",
 })
 
 FIRST = "dimethicone (simethicone)"  # the explorer opens on the case's own puzzle
@@ -42,8 +40,9 @@ def adjuvant(drug: str) -> dict[str, Any]:
     for r in adjuvants():
         if r["drug"] == drug:
             return r
-    raise InputError("drug", drug, TEXT("allowed", allowed=", ".join(
-        r["drug"] for r in adjuvants())), TEXT["unknown"], label=TEXT["drug"])
+    allowed = ", ".join(r["drug"] for r in adjuvants())
+    raise worded_error("drug", drug, TEXT("allowed", allowed=allowed),
+                       TEXT("unknown", value=drug, allowed=allowed))
 
 
 def describe(drug: str) -> tuple[str, ...]:

@@ -13,15 +13,14 @@ from typing import Any
 
 from .. import bedside, case, words
 from ..pump import PcaSettings, Reservoir
-from ..units import InputError, fmt
-from .model import LineSequence, PanelModel, blank
+from ..units import fmt
+from .model import LineSequence, PanelModel, blank, worded_error
 
 TEXT = words.catalogue("panels.bedside", {
     "monitoring": "monitoring while the pump runs",
     "naloxone": "naloxone ({rule_set})",
-    "topic": "topic",
     "allowed": "one of {allowed}",
-    "unknown": "It is not a bedside topic.",
+    "unknown": "topic: {value!r} is not a bedside topic; expected one of {allowed}.",
 })
 
 MONITORING = "monitoring"
@@ -47,8 +46,9 @@ def topic_lines(key: str) -> tuple[str, ...]:
         return (*plan.steps, *plan.lines)
     keys = [k for _, k in choices()]
     if key not in keys:
-        raise InputError("topic", key, TEXT("allowed", allowed=", ".join(keys)),
-                         TEXT["unknown"], label=TEXT["topic"])
+        allowed = ", ".join(keys)
+        raise worded_error("topic", key, TEXT("allowed", allowed=allowed),
+                           TEXT("unknown", value=key, allowed=allowed))
     return bedside.cited(key)
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
+from ..units import InputError
+
 R = TypeVar("R")
 
 
@@ -131,9 +133,17 @@ class LineSequence:
         return iter(self.lines())
 
 
+def worded_error(field: str, value: Any, allowed: str, message: str) -> InputError:
+    """An :class:`InputError` (field, value, allowed range for code) that reads as
+    ``message``: for a panel whose learners have read that wording before."""
+    error = InputError(field, value, allowed)
+    error.args = (message,)
+    return error
+
+
 def blank(value: Any) -> bool:
     """An empty text box ("" or spaces): the input was left out."""
     return not str(value).strip()
 
 
-__all__ = ["CallbackModel", "LineSequence", "PanelModel", "blank"]
+__all__ = ["CallbackModel", "LineSequence", "PanelModel", "blank", "worded_error"]
