@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -178,7 +179,7 @@ def test_a_failure_mid_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
             self.handle.write(text[: len(text) // 2])      # half the page, then the disk fails
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(osh.os, "fdopen", lambda fd, *a, **k: Breaks(real_fdopen(fd, *a, **k)))
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Breaks(real_fdopen(fd, *a, **k)))
     with pytest.raises(OSError):
         osh.write_order_sheet(path, TANG.settings, TANG.reservoir, "Tang")
     assert path.read_text(encoding="utf-8") == "OLD SHEET"
@@ -192,7 +193,7 @@ def test_a_failing_replace_leaves_the_old_file_intact(tmp_path, monkeypatch):
     def boom(src, dst):
         raise PermissionError("replace refused")
 
-    monkeypatch.setattr(osh.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(an.InputError, match="path"):
         osh.write_order_sheet(path, TANG.settings, TANG.reservoir, "Tang")
     assert path.read_text(encoding="utf-8") == "OLD SHEET"
@@ -272,7 +273,7 @@ def test_a_folder_that_refuses_the_temporary_file_is_an_input_error(tmp_path, mo
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(osh.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(an.InputError, match="path") as exc:
         _write(tmp_path / "order.html")
     assert "Permission denied" in str(exc.value)
@@ -292,7 +293,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl+C in the kernel while the sheet is being written
 
-    monkeypatch.setattr(osh.os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _write(path)
     assert path.read_text(encoding="utf-8") == "OLD SHEET"
