@@ -11,7 +11,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-TEXT = {
+from .. import words
+
+TEXT = words.catalogue("case_figures", {
     "title": "Tang 2025 case: history 2018-2021 (hover a marker for the detail)",
     "x_axis": "Date (month-only dates drawn as open markers)",
     "y_axis": "Kind of event",
@@ -21,7 +23,7 @@ TEXT = {
     "spans": "course (start to end)",
     "source_note": "From the paper's full text (status: {status}); "
     "dates are as precise as the paper gives them.",
-}
+})
 
 # Display order of categories, oldest kind of event first (others follow alphabetically).
 CATEGORY_ORDER = (

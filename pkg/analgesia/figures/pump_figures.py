@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from .. import words
 from ..titration import TitrationLog
 from ..units import fmt, fmt_drug
 from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
-TEXT = {
+TEXT = words.catalogue("pump_figures", {
     "title": "PCA reservoir: {volume} of {drug} {conc}",
     "x": "day of PCA (end of day)",
     "y": "reservoir volume left (mL)",
     "more": "left with more boluses (mL)",
     "fewer": "left with fewer boluses (mL)",
     "empty": "empty",
-}
+})
 
 
 def _data(log: TitrationLog) -> dict:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from .. import words
 from ..titration import TitrationLog
 from ..units import fmt_drug, fmt_route
 from ._inplace import publish_state, redraw
 from ._layout import legend_below
 
-TEXT = {
+TEXT = words.catalogue("titration_figures", {
     "title": "PCA titration, day by day",
     "x": "day of PCA",
     "y_left": "NRS (0-10) and boluses per day (count)",
@@ -24,7 +25,7 @@ TEXT = {
     "dose": "daily dose (mg/day)",
     "nrs_missing": "NRS per day not given: no pain score was entered for any day",
     "hover_dose": "day %{x}: %{customdata} mg<extra></extra>",
-}
+})
 
 
 def _data(log: TitrationLog) -> dict:
