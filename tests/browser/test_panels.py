@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from analgesia import conversion as cv
 from analgesia import practice as pr
 from analgesia import pump, titration
-from analgesia.units import fmt_dose
+from analgesia.conversion_chain import chain
+from analgesia.rotation import rotation_plan
 from analgesia.widgets._base import TEXT as BASE_TEXT
-from analgesia.widgets.rotation_panel import rotation_plan
 
 from .conftest import open_notebook
 
@@ -56,11 +55,9 @@ CONVERTER = {"table": "tang-2025", "reduction": "tang-2025", "nrs": 6}
 
 def converter_answer(dose: str) -> str:
     c = CONVERTER
-    ome = cv.ome("morphine", "oral", dose, table=c["table"])
-    reduced = cv.reduce_for_cross_tolerance(cv.titrate(ome, c["nrs"]), c["reduction"])
-    out = cv.convert(reduced, ("morphine", "oral"), ("hydromorphone", "subcutaneous"),
-                     table=c["table"])
-    return "Result: " + fmt_dose(out.range, out.drug, out.route, tall_man=True)
+    out = chain([("morphine", "oral", dose)], ("hydromorphone", "subcutaneous"), nrs=c["nrs"],
+                table=c["table"], titration="nccn", cut=c["reduction"])
+    return "Result: " + out.answer
 
 
 def converter_error(dose: str) -> str | None:

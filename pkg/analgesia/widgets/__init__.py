@@ -1,7 +1,10 @@
-"""ipywidgets panels: controls bound to core calls, output through ``analgesia.figures``.
+"""ipywidgets panels: controls bound by name to a widget-free model (:mod:`analgesia.panels`),
+output through ``analgesia.figures``.
 
-One module per panel; names are loaded on first use so that importing one panel does not
-import them all.
+Every panel keeps one contract (:class:`~analgesia.widgets._base.Panel`): ``result``,
+``error``, ``lines()``, ``figure`` (redrawn in place) and ``reset()``, the first three read
+from its model. One module per panel; names are loaded on first use so that importing one
+panel does not import them all.
 """
 
 from __future__ import annotations
