@@ -369,3 +369,19 @@ def test_bolus_larger_than_reservoir_refused():
     # 240 mg/day x 0.2 = 48 mg bolus > 10 mg in the reservoir
     with pytest.raises(ValueError, match="bolus"):
         an.pca_from_daily_dose("240 mg/day", bolus_fraction=0.2, reservoir=small)
+
+
+# --- the plan's defaults come from the data (issue 14) ---------------------------------------
+
+
+def test_a_plan_without_a_lockout_takes_the_teaching_default():
+    # Hallenbeck's shortest subcut lockout, 15 min: the case's and Lin 2021's lockout
+    p = an.pca_from_daily_dose("13.5 mg/day", bolus_fraction=1 / 20)
+    assert p.settings.lockout.to("min").magnitude == 15
+    assert an.rulebook.default("plan_lockout").rule.rule_set == "hallenbeck-2003"
+
+
+def test_a_plan_cites_the_rule_row_it_follows():
+    p = an.pca_from_daily_dose("13.5 mg/day", bolus_fraction=1 / 20)
+    # Lin R et al., JNCCN 2022;20(9):1013: background = 24 h dose / 24 h
+    assert p.source.startswith("Lin R et al.") and "2022" in p.source

@@ -15,12 +15,13 @@ Formulas (all plain arithmetic on the settings; sources in ``data/rules.csv``):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pint
 
-from . import bounds
+from . import bounds, rulebook, words
+from . import references as refs
 from .units import (
     MAX_DISPLAY,
     DoseRange,
@@ -30,14 +31,17 @@ from .units import (
     as_range,
     fmt,
     fmt_dose,
+    fmt_percent,
 )
 
 # Everything a learner reads from this module.
-TEXT = {
+TEXT = words.catalogue("pump", {
     "concentration": "{amount} in {drug_volume} drug + {diluent} diluent = {amount} / {total} "
     "= {conc}",
     "background": "background {rate} x 24 h = {total}",
     "boluses": "{n} {boluses} x {bolus} = {total}",
+    "bolus_one": "bolus",
+    "bolus_many": "boluses",
     "daily_sum": "daily total = {background} + {boluses} = {total}",
     "daily_volume": "{total} / {conc} = {volume}",
     "max_hour": "maximum per hour = {background} + {bolus} x floor(60 min / {lockout}) "
@@ -48,8 +52,38 @@ TEXT = {
     "plan_round": "rounded down to the pump step {step} ({step_mg}): {exact} -> {rounded} "
     "({volume})",
     "plan_no_round": "no pump step given: not rounded",
-    "life": "reservoir life = {volume} / ({bg_volume} + {n} x {bolus_volume} per 24 h) = {hours}",
-}
+    "one_in": "1/{n} ({pct})",
+    "describe_drug": "drug: {drug} {route}",
+    "describe_background": "background: {value}",
+    "describe_bolus": "bolus (PCA dose): {value}",
+    "describe_lockout": "lockout: {value}",
+    "describe_limit": "hour limit: {value}",
+    "describe_max": "maximum per hour: {value}",
+    "none_set": "none set",
+    "with_volume": "{dose} ({volume})",
+    # what a caller passed that is not allowed
+    "one_of": "one of {names}",
+    "whole_number": "a whole number (not text), such as 3",
+    "total_volume": "a total volume (drug + diluent) above 0 mL",
+    "label_drug_volume": "drug volume",
+    "label_diluent_volume": "diluent volume",
+    "label_total_volume": "total volume (drug + diluent)",
+    "label_concentration": "concentration (drug / total volume)",
+    "label_hour_limit": "hour limit",
+    "label_bolus_fraction": "bolus fraction of the 24 h dose",
+    "not_negative": "0 or more",
+    "dose_or_rate": "a dose in mg or a rate in mg/h",
+    "volume_or_rate": "a volume in mL or a rate in mL/h",
+    "at_least_background": "at least the background rate {background}",
+    "at_most_reservoir": "at most the reservoir's {amount}",
+    "above_zero": "a background or boluses above 0",
+    "shown": "a value whose result is below {limit}",
+    "reservoir_or_none": "a Reservoir or None",
+    "step_mg_or_reservoir": "a step in mg, or a reservoir to convert mL",
+    "step_unit": "a step in mL or mg, such as {example}",
+    "step_too_large": "a step no larger than the {name} ({exact}), which would otherwise "
+    "round to 0",
+})
 
 DRUGS_FOR_PCA = ("hydromorphone", "morphine", "oxycodone", "fentanyl", "sufentanil")
 ROUTES_FOR_PCA = ("subcutaneous", "intravenous")
@@ -59,14 +93,14 @@ ROUTES_FOR_PCA = ("subcutaneous", "intravenous")
 
 def _choice(value: Any, allowed: tuple[str, ...], field_name: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in allowed:
-        raise InputError(field_name, value, "one of " + ", ".join(allowed))
+        raise InputError(field_name, value, TEXT("one_of", names=", ".join(allowed)))
     return value.strip().lower()
 
 
 def _count(value: Any, field_name: str) -> int:
     """Boluses in a day: a whole number within data/input_bounds.csv (boluses_per_day)."""
     if isinstance(value, str):  # the API takes a count; a panel reads its box first
-        raise InputError(field_name, value, "a whole number (not text), such as 3")
+        raise InputError(field_name, value, TEXT["whole_number"])
     return bounds.count(value, "boluses_per_day", field=field_name)
 
 
@@ -87,17 +121,17 @@ class Reservoir:
         object.__setattr__(self, "drug", _choice(self.drug, DRUGS_FOR_PCA, "drug"))
         amount = bounds.check(self.drug_amount, "drug_amount")
         dv = bounds.check(self.drug_volume, "reservoir_volume", field="drug_volume",
-                          label="drug volume")
+                          label=TEXT["label_drug_volume"])
         dil = bounds.check(self.diluent_volume, "reservoir_volume", field="diluent_volume",
-                           label="diluent volume")
+                           label=TEXT["label_diluent_volume"])
         total = (dv + dil).to("mL")
         if total.magnitude <= 0:
-            raise InputError("drug_volume", dv, "a total volume (drug + diluent) above 0 mL",
-                             label="drug volume")
+            raise InputError("drug_volume", dv, TEXT["total_volume"],
+                             label=TEXT["label_drug_volume"])
         bounds.check(total, "reservoir_volume", field="diluent_volume",
-                     label="total volume (drug + diluent)")
+                     label=TEXT["label_total_volume"])
         bounds.check((amount / total).to("mg/mL"), "concentration", field="drug_amount",
-                     label="concentration (drug / total volume)")
+                     label=TEXT["label_concentration"])
         object.__setattr__(self, "drug_amount", amount)
         object.__setattr__(self, "drug_volume", dv)
         object.__setattr__(self, "diluent_volume", dil)
@@ -113,7 +147,7 @@ class Reservoir:
     @property
     def steps(self) -> tuple[str, ...]:
         return (
-            TEXT["concentration"].format(
+            TEXT("concentration",
                 amount=fmt(self.drug_amount),
                 drug_volume=fmt(self.drug_volume),
                 diluent=fmt(self.diluent_volume),
@@ -127,23 +161,23 @@ class Reservoir:
         volume is a number that can be shown (``volume_of('1.8e308 mcg/h')`` is refused)."""
         q = Q(dose, field="dose")
         if q.magnitude < 0:
-            raise InputError("dose", q, "0 or more")
+            raise InputError("dose", q, TEXT["not_negative"])
         if q.check("[mass]"):
             return _shown((q / self.concentration).to("mL"), q, "dose")
         if q.check("[mass]/[time]"):
             return _shown((q / self.concentration).to("mL/h"), q, "dose")
-        raise InputError("dose", q, "a dose in mg or a rate in mg/h")
+        raise InputError("dose", q, TEXT["dose_or_rate"])
 
     def amount_in(self, volume: Any) -> pint.Quantity:
         """mg held in ``volume`` (mL -> mg, or mL/h -> mg/h)."""
         q = Q(volume, field="volume")
         if q.magnitude < 0:
-            raise InputError("volume", q, "0 or more")
+            raise InputError("volume", q, TEXT["not_negative"])
         if q.check("[volume]"):
             return _shown((q * self.concentration).to("mg"), q, "volume")
         if q.check("[volume]/[time]"):
             return _shown((q * self.concentration).to("mg/h"), q, "volume")
-        raise InputError("volume", q, "a volume in mL or a rate in mL/h")
+        raise InputError("volume", q, TEXT["volume_or_rate"])
 
 
 @dataclass(frozen=True)
@@ -183,8 +217,9 @@ class PcaSettings:
             limit = bounds.check(self.hour_limit, "hour_limit")
             if limit < self.background:
                 raise InputError(
-                    "hour_limit", limit, f"at least the background rate {fmt(self.background)}",
-                    label="hour limit",
+                    "hour_limit", limit, TEXT("at_least_background",
+                                              background=fmt(self.background)),
+                    label=TEXT["label_hour_limit"],
                 )
             set_(self, "hour_limit", limit)
 
@@ -208,7 +243,7 @@ class PcaSettings:
     @property
     def max_per_hour_steps(self) -> tuple[str, ...]:
         lines = [
-            TEXT["max_hour"].format(
+            TEXT("max_hour",
                 background=fmt(self.background),
                 bolus=fmt(self.bolus),
                 lockout=fmt(self.lockout),
@@ -218,7 +253,7 @@ class PcaSettings:
         ]
         if self.hour_limit is not None and self.hour_limit < self.max_per_hour_uncapped:
             lines.append(
-                TEXT["max_hour_capped"].format(
+                TEXT("max_hour_capped",
                     limit=fmt(self.hour_limit), total=fmt(self.max_per_hour)
                 )
             )
@@ -231,19 +266,19 @@ class PcaSettings:
         bol = (self.bolus * n).to("mg")
         total = (bg + bol).to("mg")
         steps = [
-            TEXT["background"].format(rate=fmt(self.background), total=fmt(bg)),
-            TEXT["boluses"].format(n=n, boluses="bolus" if n == 1 else "boluses",
-                                   bolus=fmt(self.bolus), total=fmt(bol)),
-            TEXT["daily_sum"].format(background=fmt(bg), boluses=fmt(bol), total=fmt(total)),
+            TEXT("background", rate=fmt(self.background), total=fmt(bg)),
+            TEXT("boluses", n=n, boluses=TEXT["bolus_one" if n == 1 else "bolus_many"],
+                 bolus=fmt(self.bolus), total=fmt(bol)),
+            TEXT("daily_sum", background=fmt(bg), boluses=fmt(bol), total=fmt(total)),
         ]
         volume = None
         if reservoir is not None:
             if self.bolus > reservoir.drug_amount:
                 raise InputError("bolus", self.bolus,
-                                 f"at most the reservoir's {fmt(reservoir.drug_amount)}")
+                                 TEXT("at_most_reservoir", amount=fmt(reservoir.drug_amount)))
             volume = reservoir.volume_of(total)
             steps.append(
-                TEXT["daily_volume"].format(
+                TEXT("daily_volume",
                     total=fmt(total), conc=fmt(reservoir.concentration), volume=fmt(volume)
                 )
             )
@@ -254,7 +289,7 @@ class PcaSettings:
         n = _count(boluses_per_day, "boluses_per_day")
         per_day = self.background * Q(24, "h") + self.bolus * n
         if per_day.magnitude <= 0:
-            raise InputError("background", self.background, "a background or boluses above 0")
+            raise InputError("background", self.background, TEXT["above_zero"])
         return (reservoir.drug_amount / per_day * Q(24, "h")).to("h")
 
     def describe(self, reservoir: Reservoir | None = None) -> tuple[str, ...]:
@@ -263,16 +298,16 @@ class PcaSettings:
         def both(q):
             if reservoir is None:
                 return fmt(q)
-            return f"{fmt(q)} ({fmt(reservoir.volume_of(q))})"
+            return TEXT("with_volume", dose=fmt(q), volume=fmt(reservoir.volume_of(q)))
 
-        limit = "none set" if self.hour_limit is None else both(self.hour_limit)
+        limit = TEXT["none_set"] if self.hour_limit is None else both(self.hour_limit)
         return (
-            f"drug: {self.drug} {self.route}",
-            f"background: {both(self.background)}",
-            f"bolus (PCA dose): {both(self.bolus)}",
-            f"lockout: {fmt(self.lockout)}",
-            f"hour limit: {limit}",
-            f"maximum per hour: {both(self.max_per_hour)}",
+            TEXT("describe_drug", drug=self.drug, route=self.route),
+            TEXT("describe_background", value=both(self.background)),
+            TEXT("describe_bolus", value=both(self.bolus)),
+            TEXT("describe_lockout", value=fmt(self.lockout)),
+            TEXT("describe_limit", value=limit),
+            TEXT("describe_max", value=both(self.max_per_hour)),
         )
 
 
@@ -290,7 +325,7 @@ class PcaPlan:
     reservoir: Reservoir | None
     pump_step: pint.Quantity | None
     steps: tuple[str, ...]
-    source: str = field(default="Lin 2022, JNCCN 20:1013 (background = 24 h dose / 24)")
+    source: str = ""  # the citation of the rule row the plan follows (PLAN_RULE)
 
     @property
     def background_volume(self) -> pint.Quantity | None:
@@ -306,7 +341,7 @@ def _shown(result: pint.Quantity, given: pint.Quantity, field_name: str) -> pint
     the value given."""
     m = float(result.magnitude)
     if not (math.isfinite(m) and abs(m) < MAX_DISPLAY):
-        raise InputError(field_name, given, f"a value whose result is below {_num(MAX_DISPLAY)}")
+        raise InputError(field_name, given, TEXT("shown", limit=_num(MAX_DISPLAY)))
     return result
 
 
@@ -333,7 +368,7 @@ def pca_from_daily_dose(
     bolus_fraction: float,
     reservoir: Reservoir | None = None,
     pump_step: Any = None,
-    lockout: Any = "15 min",
+    lockout: Any = None,
     hour_limit: Any = None,
     drug: str | None = None,
     route: str = "subcutaneous",
@@ -345,82 +380,101 @@ def pca_from_daily_dose(
     the Tang 2025 case used 1/20). With ``pump_step`` (mL at the reservoir's concentration, or
     mg) both are rounded DOWN to a whole number of steps, so the pump never gives more than
     calculated; without it nothing is rounded. A dose range needs ``pick`` = low, mid or high.
+    ``lockout`` defaults to the workbook's teaching default ``plan_lockout``
+    (data/teaching_defaults.csv).
     """
-    rng = _daily_range(daily_dose)
-    if rng.is_point:
-        daily = rng.high
-    else:
-        choice = _choice("" if pick is None else pick, ("low", "mid", "high"), "pick")
-        daily = {"low": rng.low, "mid": rng.mid, "high": rng.high}[choice]
+    daily = _pick(_daily_range(daily_dose), pick)
     if reservoir is not None and not isinstance(reservoir, Reservoir):
-        raise InputError("reservoir", type(reservoir).__name__, "a Reservoir or None")
+        raise InputError("reservoir", type(reservoir).__name__, TEXT["reservoir_or_none"])
     if drug is not None and not isinstance(drug, str):
-        raise InputError("drug", drug, "one of " + ", ".join(DRUGS_FOR_PCA))
+        raise InputError("drug", drug, TEXT("one_of", names=", ".join(DRUGS_FOR_PCA)))
     frac = bounds.number(bolus_fraction, "fraction", field="bolus_fraction",
-                         label="bolus fraction of the 24 h dose")
+                         label=TEXT["label_bolus_fraction"])
     drug = drug or (reservoir.drug if reservoir is not None else "hydromorphone")
     bg_exact = daily.to("mg/h")
     bolus_exact = (daily * frac * Q(1, "day")).to("mg")
     steps = [
-        TEXT["plan_background"].format(daily=fmt(daily), exact=fmt(bg_exact)),
-        TEXT["plan_bolus"].format(daily=fmt(daily * Q(1, "day")), fraction=_frac(frac),
-                                  exact=fmt(bolus_exact)),
+        TEXT("plan_background", daily=fmt(daily), exact=fmt(bg_exact)),
+        TEXT("plan_bolus", daily=fmt(daily * Q(1, "day")), fraction=_frac(frac),
+             exact=fmt(bolus_exact)),
     ]
-    step_q = None
-    bg, bolus = bg_exact, bolus_exact
+    step_q, bg, bolus = None, bg_exact, bolus_exact
     if pump_step is not None:
-        step_q = Q(pump_step, field="pump_step")
-        if step_q.check("[volume]"):
-            if reservoir is None:
-                raise InputError("pump_step", step_q, "a step in mg, or a reservoir to convert mL")
-            step_q = bounds.check(step_q, "pump_step_ml", field="pump_step")
-            step_mg = reservoir.amount_in(step_q)
-        elif step_q.check("[mass]"):
-            step_q = bounds.check(step_q, "pump_step_mg", field="pump_step")
-            step_mg = step_q
-        else:
-            raise InputError("pump_step", step_q, "a step in mL or mg, such as 0.1 mL")
-        bg = _round_down(bg_exact * Q(1, "h"), step_mg) / Q(1, "h")
-        bolus = _round_down(bolus_exact, step_mg)
-        for name, exact, rounded in (("background", bg_exact, bg), ("bolus", bolus_exact, bolus)):
-            if exact.magnitude > 0 and rounded.magnitude == 0:
-                raise InputError("pump_step", step_q, f"a step no larger than the {name} "
-                                 f"({fmt(exact)}), which would otherwise round to 0")
-        for exact, rounded in ((bg_exact, bg), (bolus_exact, bolus)):
-            volume = fmt(reservoir.volume_of(rounded)) if reservoir is not None else "-"
-            steps.append(
-                TEXT["plan_round"].format(
-                    step=fmt(step_q), step_mg=fmt(step_mg), exact=fmt(exact),
-                    rounded=fmt(rounded), volume=volume,
-                )
-            )
+        step_q, step_mg = _pump_step(pump_step, reservoir)
+        bg, bolus, rounding = _rounded(bg_exact, bolus_exact, step_q, step_mg, reservoir)
+        steps += rounding
     else:
         steps.append(TEXT["plan_no_round"])
     if reservoir is not None and bolus > reservoir.drug_amount:
-        raise InputError("bolus", bolus, f"at most the reservoir's {fmt(reservoir.drug_amount)}")
-    settings = PcaSettings(
-        background=bg, bolus=bolus, lockout=lockout, hour_limit=hour_limit, drug=drug, route=route
-    )
-    return PcaPlan(
-        daily_dose=daily,
-        bolus_fraction=frac,
-        background_exact=bg_exact,
-        bolus_exact=bolus_exact,
-        background=settings.background,
-        bolus=settings.bolus,
-        settings=settings,
-        reservoir=reservoir,
-        pump_step=step_q,
-        steps=tuple(steps),
-    )
+        raise InputError("bolus", bolus, TEXT("at_most_reservoir",
+                                              amount=fmt(reservoir.drug_amount)))
+    settings = PcaSettings(background=bg, bolus=bolus, lockout=_lockout(lockout),
+                           hour_limit=hour_limit, drug=drug, route=route)
+    return PcaPlan(daily_dose=daily, bolus_fraction=frac, background_exact=bg_exact,
+                   bolus_exact=bolus_exact, background=settings.background,
+                   bolus=settings.bolus, settings=settings, reservoir=reservoir,
+                   pump_step=step_q, steps=tuple(steps),
+                   source=refs.rule(*PLAN_RULE).origin.cite())
+
+
+# The rule row a plan follows: Lin 2022's maintenance PCA (background = 24 h dose / 24 h).
+PLAN_RULE = ("pca_bolus_fraction", "lin-2022")
+
+
+def _pick(rng: DoseRange, pick: str | None) -> pint.Quantity:
+    """The 24 h dose of a point range, or the end of a range ``pick`` names."""
+    if rng.is_point:
+        return rng.high
+    choice = _choice("" if pick is None else pick, ("low", "mid", "high"), "pick")
+    return {"low": rng.low, "mid": rng.mid, "high": rng.high}[choice]
+
+
+def _lockout(lockout: Any) -> Any:
+    """The lockout given, or the workbook's default for a derived plan (teaching defaults)."""
+    if lockout is not None:
+        return lockout
+    row = rulebook.default_rule("plan_lockout")
+    return Q(row.low, row.unit)
+
+
+def _pump_step(pump_step: Any, reservoir: Reservoir | None):
+    """The pump step as given (mL or mg, within its input bounds) and in mg."""
+    step_q = Q(pump_step, field="pump_step")
+    if step_q.check("[volume]"):
+        if reservoir is None:
+            raise InputError("pump_step", step_q, TEXT["step_mg_or_reservoir"])
+        step_q = bounds.check(step_q, "pump_step_ml", field="pump_step")
+        return step_q, reservoir.amount_in(step_q)
+    if step_q.check("[mass]"):
+        step_q = bounds.check(step_q, "pump_step_mg", field="pump_step")
+        return step_q, step_q
+    raise InputError("pump_step", step_q, TEXT(
+        "step_unit", example=bounds.bound("pump_step_ml").example))
+
+
+def _rounded(bg_exact, bolus_exact, step_q, step_mg, reservoir):
+    """Background and bolus rounded DOWN to whole pump steps, and the lines that say so; a
+    step that would round either to 0 is refused."""
+    bg = _round_down(bg_exact * Q(1, "h"), step_mg) / Q(1, "h")
+    bolus = _round_down(bolus_exact, step_mg)
+    for name, exact, rounded in (("background", bg_exact, bg), ("bolus", bolus_exact, bolus)):
+        if exact.magnitude > 0 and rounded.magnitude == 0:
+            raise InputError("pump_step", step_q, TEXT("step_too_large", name=name,
+                                                       exact=fmt(exact)))
+    lines = []
+    for exact, rounded in ((bg_exact, bg), (bolus_exact, bolus)):
+        volume = fmt(reservoir.volume_of(rounded)) if reservoir is not None else "-"
+        lines.append(TEXT("plan_round", step=fmt(step_q), step_mg=fmt(step_mg),
+                          exact=fmt(exact), rounded=fmt(rounded), volume=volume))
+    return bg, bolus, lines
 
 
 def _frac(x: float) -> str:
     """0.05 -> '1/20 (5%)'; 0.15 -> '15%'."""
-    pct = f"{x * 100:.4g}%"
+    pct = fmt_percent(x)
     inv = 1 / x if x else 0
     if x and abs(inv - round(inv)) < 1e-9 and round(inv) > 1:
-        return f"1/{round(inv)} ({pct})"
+        return TEXT("one_in", n=round(inv), pct=pct)
     return pct
 
 

@@ -39,6 +39,7 @@ TEXT = {
         "naive_bolus": ("bolus, opioid-naive patient (HYDROmorphone)", "{span}"),
         "lockout_subcutaneous": ("lockout, subcut", "{span}"),
         "lockout_minimum_subcutaneous": ("shortest subcut lockout", "{low} min"),
+        "plan_lockout": ("lockout of a PCA plan worked out from a daily dose", "{low} min"),
         "lockout_intravenous": ("lockout, IV", "{span}"),
         "hour_limit": ("hour limit", "{span} the hourly requirement"),
         "naive_hour_limit": ("hour limit, opioid-naive patient",
