@@ -28,6 +28,7 @@ TEXT = words.catalogue("tolerance", {
     "time_line": "time taken: {time} = {weeks} week(s)",
     "source_line": "source: {source}",
     "message_line": "message: {error}",
+    "table_option": "{name} - {title}",
 })
 
 CASE_DRUG = ("morphine", "oral")  # the case's opioid before the pump (paper, section 2.7)
@@ -103,7 +104,8 @@ def drug_options() -> list[str]:
 
 def table_options() -> list[tuple[str, str]]:
     """Rotation tables only: a surveillance (MME) table is never offered silently."""
-    return [(f"{name} - {t.title}", name) for name, t in sorted(refs.factor_tables().items())
+    return [(TEXT("table_option", name=name, title=t.title), name)
+            for name, t in sorted(refs.factor_tables().items())
             if t.purpose == "rotation"]
 
 

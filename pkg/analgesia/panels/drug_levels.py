@@ -50,6 +50,7 @@ TEXT = words.catalogue("drug_levels", {
     "in_order": "times in order (after {time})",
     "before_end": "a time before the end, {time}",
     "settings_allowed": "pump settings (PcaSettings) or none for the case's",
+    "one_of": "one of {names}",
 })
 
 MODES = ("typed", "whenever", "case")
@@ -260,7 +261,7 @@ class DrugLevelModel(PanelModel[DrugLevels]):
     def _schedule(self, duration: pint.Quantity) -> Any:
         mode = self.inputs["mode"]
         if mode not in MODES:
-            raise InputError("mode", mode, "one of " + ", ".join(MODES))
+            raise InputError("mode", mode, TEXT("one_of", names=", ".join(MODES)))
         if mode == "whenever":
             return WHENEVER_ALLOWED
         if mode == "case":

@@ -25,6 +25,7 @@ TEXT = words.catalogue("practice_answers", {
     "order_label": "practice case: {title}",
     "folder_allowed": "a folder with at least one practice case that loads",
     "case_label": "case",
+    "one_of": "one of {names}",
 })
 
 # The drugs a learner can choose for a practice pump (every case's worked drug is one of them).
@@ -52,7 +53,8 @@ class Comparison:
         for d, shown in zip(self.differences, self.lines(), strict=True):
             if d.field == field:
                 return shown
-        raise InputError("field", field, "one of " + ", ".join(d.field for d in self.differences))
+        raise InputError("field", field, TEXT("one_of", names=", ".join(
+            d.field for d in self.differences)))
 
 
 class PracticeModel(PanelModel[Comparison]):
@@ -65,7 +67,7 @@ class PracticeModel(PanelModel[Comparison]):
             raise InputError("folder", str(folder or "data/practice_cases"),
                              TEXT["folder_allowed"], "; ".join(str(e) for e in self.cases.errors))
         if case_id is not None and case_id not in ids:
-            raise InputError("case_id", case_id, "one of " + ", ".join(ids),
+            raise InputError("case_id", case_id, TEXT("one_of", names=", ".join(ids)),
                              label=TEXT["case_label"])
         self._start = case_id or ids[0]
         super().__init__(**inputs)

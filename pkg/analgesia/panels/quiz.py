@@ -137,7 +137,7 @@ class NumericQuestionModel(_QuestionModel):
             else:
                 value = float(to(q, self.unit, field="answer").magnitude)
         if not math.isfinite(value):
-            raise InputError("answer", answer, "a finite number")
+            raise InputError("answer", answer, TEXT["number_allowed"])
         return value
 
     def check(self, answer: str | float) -> Feedback:

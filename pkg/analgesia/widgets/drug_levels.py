@@ -42,7 +42,7 @@ TEXT = words.catalogue("drug_levels_panel", {
     "mode_case": "the case's day 1: {n} presses",
     "presses": "press times (h after pump start, e.g. {example})",
     "duration": "time shown (h or day, at most {longest})",
-    "ec50": "show the EC50 band (illustrative: Jeleazcov 2016, post-surgical)",
+    "ec50": "show the EC50 band: {ec50}",
 })
 
 HOOKS = {
@@ -92,8 +92,8 @@ def _controls(m: DrugLevelModel) -> dict[str, w.Widget]:
                             HOOKS["presses"]),
         "duration": text_box(TEXT("duration", longest=longest), i["duration"],
                              HOOKS["duration"]),
-        "ec50": css(w.Checkbox(value=i["ec50"], description=TEXT["ec50"], style=STYLE,
-                               layout=WIDE, indent=False), "an-input", HOOKS["ec50"]),
+        "ec50": css(w.Checkbox(value=i["ec50"], description=TEXT("ec50", ec50=m.ec50.name),
+                               style=STYLE, layout=WIDE, indent=False), "an-input", HOOKS["ec50"]),
     }
 
 
