@@ -186,8 +186,12 @@ class Panel:
         return self.update()
 
     # --- computing and showing -----------------------------------------------------------------
-    def compute(self) -> Any:  # pragma: no cover - only panels without a model write it
-        raise NotImplementedError
+    def compute(self) -> Any:
+        """The model's computation from its current inputs (panels without a model of their
+        own write this instead)."""
+        if isinstance(self.model, CallbackModel):  # pragma: no cover - abstract there
+            raise NotImplementedError
+        return self.model.compute()
 
     def show(self, result: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -33,4 +33,12 @@ class AdjuvantExplorer(Panel):
         self.output.value = join(result.described, BR)
 
 
+def __getattr__(name: str):
+    if name == "SCHEMA":  # the table's schema, now kept with every other table's
+        from ..schemas import FILES
+
+        return FILES["adjuvants"][0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["AdjuvantExplorer", "adjuvant", "adjuvants", "describe"]

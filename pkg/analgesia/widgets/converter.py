@@ -103,4 +103,10 @@ class ConverterPanel(Panel):
         update_spread_figure(self.figure, result.spread, chosen=result.chosen)
 
 
+def __getattr__(name: str):
+    if name == "DEFAULT":  # the starting inputs, now the model's (read from the case's data)
+        return dict(ConverterModel().initial)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["DEFAULT_CUT", "NONE", "REDUCTION_SETS", "ConverterPanel", "ConverterResult"]

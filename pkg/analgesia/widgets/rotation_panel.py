@@ -18,6 +18,8 @@ from ..panels.rotation import RotationModel, cut_options, strength_options, tabl
 # moved to analgesia.rotation; imported from here before
 from ..rotation import (  # noqa: F401
     LABEL,
+    LABEL_OME_TABLE,
+    LABEL_RULE_SET,
     TABLES,
     RotationResult,
     available_strengths,
@@ -76,6 +78,8 @@ class RotationPanel(Panel):
         self.infusion = text_box(TEXT["infusion"], v["infusion"], "an-rotation-infusion")
         self.output = html(hook="an-rotation-result")
         first = self.model.result
+        if first is None:  # nothing to draw: say why, as the panel always has
+            raise ValueError(self.model.error)
         self.figure = rotation_figure(first.all_rates, first.schedule, first.all_reduced,
                                       widget=True)
         # a column as wide as the panel: in a row Box the chart shrank to half the width
@@ -106,6 +110,12 @@ class RotationPanel(Panel):
         if self.figure is not None:
             update_rotation_figure(self.figure, result.all_rates, result.schedule,
                                    result.all_reduced)
+
+
+def __getattr__(name: str):
+    if name == "DURATION":  # how long a patch is worn, now read from data/rules.csv
+        return fmt(wear_time())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["RotationPanel", "RotationResult", "patch_rate", "rotation_plan"]
