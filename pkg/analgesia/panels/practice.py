@@ -64,10 +64,11 @@ class PracticeModel(PanelModel[Comparison]):
         self.cases = pr.load_cases(folder)
         ids = list(self.cases.ids)
         if not ids:  # every file was refused: say why instead of an empty panel
-            raise InputError("folder", str(folder or "data/practice_cases"),
+            raise InputError("folder", "data/practice_cases" if folder is None else str(folder),
                              TEXT["folder_allowed"], "; ".join(str(e) for e in self.cases.errors))
-        if case_id is not None and case_id not in ids:
-            raise InputError("case_id", case_id, TEXT("one_of", names=", ".join(ids)),
+        if case_id is not None and (not isinstance(case_id, str) or case_id not in ids):
+            shown = case_id if isinstance(case_id, str) else type(case_id).__name__
+            raise InputError("case_id", shown, TEXT("one_of", names=", ".join(ids)),
                              label=TEXT["case_label"])
         self._start = case_id or ids[0]
         super().__init__(**inputs)
