@@ -23,18 +23,23 @@ from typing import Any
 import pint
 
 from . import references as refs
+from . import words
 from .units import InputError, Q, _num, fmt, fmt_unit, parse_dose, parse_unit
 
 FILE = "input_bounds"
 
 # Everything a learner reads from this module.
-TEXT = {
+TEXT = words.catalogue("bounds", {
     "range": "{low} to {high} {unit}",
     "range_zero": "0 {unit} or {low} to {high} {unit}",
     "count": "a whole number from {low} to {high}",
     "number": "a number from {low} to {high}",
     "such_as": "{allowed}, such as {example}",
-}
+    "kind": "one of {names}",
+    "with_unit": "a value with its unit, such as {example}",
+    "in_unit": "a value in {unit}, such as {example}",
+    "describe": "{label}: {allowed} ({status})",
+})
 
 
 @dataclass(frozen=True)
@@ -63,15 +68,15 @@ class Bound:
         """The range in words: '0 mg/h or 0.001 to 100 mg/h, such as 0.5 mg/h'."""
         if self.is_count:
             low = 0 if self.zero_allowed else self.low
-            text = TEXT["count"].format(low=_num(low), high=_num(self.high))
+            text = TEXT("count", low=_num(low), high=_num(self.high))
         elif self.is_number:
             low = 0 if self.zero_allowed else self.low
-            text = TEXT["number"].format(low=_num(low), high=_num(self.high))
+            text = TEXT("number", low=_num(low), high=_num(self.high))
         else:
             unit = fmt_unit(parse_unit(self.unit))
             key = "range_zero" if self.zero_allowed else "range"
-            text = TEXT[key].format(low=_num(self.low), high=_num(self.high), unit=unit)
-        return TEXT["such_as"].format(allowed=text, example=self.example)
+            text = TEXT(key, low=_num(self.low), high=_num(self.high), unit=unit)
+        return TEXT("such_as", allowed=text, example=self.example)
 
     def admits(self, magnitude: float, upper: bool = True) -> bool:
         """True when ``magnitude`` (in this row's unit) is 0 where allowed, or in [low, high]
@@ -117,7 +122,7 @@ def bound(kind: str) -> Bound:
     """The row for ``kind`` (``"background"``, ``"lockout"``, ...)."""
     rows = bounds()
     if not isinstance(kind, str) or kind not in rows:
-        raise InputError("kind", kind, "one of " + ", ".join(sorted(rows)))
+        raise InputError("kind", kind, TEXT("kind", names=", ".join(sorted(rows))))
     return rows[kind]
 
 
@@ -142,12 +147,12 @@ def check(value: Any, kind: str, *, field: str | None = None, label: str | None 
             value, pint.Quantity | str) else Q(value, field=field)
         target = parse_unit(b.unit)
         if q.dimensionless and not b.is_number and q.units == Q(1, "dimensionless").units:
-            raise InputError(field, value, f"a value with its unit, such as {b.example}")
+            raise InputError(field, value, TEXT("with_unit", example=b.example))
         try:
             q = q.to(target)
         except pint.DimensionalityError:
-            raise InputError(field, q, f"a value in {fmt_unit(target)}, such as {b.example}"
-                             ) from None
+            raise InputError(field, q, TEXT("in_unit", unit=fmt_unit(target),
+                                            example=b.example)) from None
     except InputError as exc:
         raise _relabel(exc, b, field, label) from None
     m = float(q.magnitude)
@@ -211,7 +216,7 @@ def high(kind: str) -> pint.Quantity:
 def describe(kind: str) -> str:
     """'background rate: 0 mg/h or 0.001 to 100 mg/h, such as 0.5 mg/h (assumption)'."""
     b = bound(kind)
-    return f"{b.label}: {b.allowed} ({b.origin.status})"
+    return TEXT("describe", label=b.label, allowed=b.allowed, status=b.origin.status)
 
 
 __all__ = ["Bound", "bound", "bounds", "check", "count", "describe", "fmt", "high", "number"]

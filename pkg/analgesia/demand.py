@@ -32,27 +32,41 @@ from typing import Any
 import numpy as np
 import pint
 
-from . import bounds
+from . import bounds, words
 from .pump import DailyTotal, PcaSettings
 from .units import InputError, Q, fmt, quantity, ureg
 
-# Everything a learner reads from this module.
-TEXT = {
+# Why a press was or was not delivered: the codes a Press carries (its ``reason``).
+DELIVERED, LOCKOUT, HOUR_LIMIT, NO_BOLUS = "delivered", "lockout", "hour limit", "no bolus set"
+
+# Everything a learner reads from this module; a reason in words is TEXT[_REASON_KEYS[code]].
+TEXT = words.catalogue("demand", {
     "delivered": "delivered",
     "lockout": "lockout",
     "hour_limit": "hour limit",
     "no_bolus": "no bolus set",
     "press_line": "{time}: {outcome}",
+    "delivered_line": "{reason} ({dose})",
+    "refused_line": "refused: {reason}",
     "summary": "{n} presses: {delivered} delivered, {lockout} refused (lockout), "
     "{limit} refused (hour limit)",
-    "day_line": "day {day} ({start} to {end}): {steps}",
-}
+    "one_of": "one of {names}",
+    "at_most": "at most {n}",
+    "at_most_boluses": "at most {n} boluses",
+    "settings": "a PcaSettings",
+    "label_start": "start",
+    "label_presses": "presses",
+    "in_order": "times in order (after {previous})",
+    "within_window": "a time from {start} to before {end}",
+})
 
 WHENEVER_ALLOWED = "whenever-allowed"
 # Bounds on duration, times and the number of presses: data/input_bounds.csv (analgesia.bounds).
 _EPS_MIN = 1e-9  # float tolerance on times in minutes (0.25 h x 60 is not always 15.0)
 _HOUR_MIN = 60.0
-_REASONS = (TEXT["delivered"], TEXT["lockout"], TEXT["hour_limit"], TEXT["no_bolus"])
+_REASONS = (DELIVERED, LOCKOUT, HOUR_LIMIT, NO_BOLUS)
+_REASON_KEYS = dict(zip(_REASONS, ("delivered", "lockout", "hour_limit", "no_bolus"),
+                        strict=True))
 # Unit objects made once: converting with a unit *string* makes pint parse it on every call
 # (~0.1 ms), which dominated a week of "whenever allowed" presses.
 _MINUTE = ureg.Unit("min")
@@ -88,13 +102,13 @@ class Press:
                 self, "dose", quantity(self.dose, "mg", field="dose", allow_zero=True)
             )
         if self.reason not in _REASONS:
-            raise InputError("reason", self.reason, "one of " + ", ".join(_REASONS))
+            raise InputError("reason", self.reason, TEXT("one_of", names=", ".join(_REASONS)))
 
     def describe(self) -> str:
-        outcome = (
-            f"{self.reason} ({fmt(self.dose)})" if self.delivered else f"refused: {self.reason}"
-        )
-        return TEXT["press_line"].format(time=fmt(self.time.to("h")), outcome=outcome)
+        reason = TEXT[_REASON_KEYS[self.reason]]
+        outcome = (TEXT("delivered_line", reason=reason, dose=fmt(self.dose)) if self.delivered
+                   else TEXT("refused_line", reason=reason))
+        return TEXT("press_line", time=fmt(self.time.to("h")), outcome=outcome)
 
 
 @dataclass(frozen=True)
@@ -162,11 +176,11 @@ class DemandLog:
 
     @property
     def summary(self) -> str:
-        return TEXT["summary"].format(
+        return TEXT("summary",
             n=len(self.presses),
             delivered=len(self.delivered),
-            lockout=self.count(TEXT["lockout"]),
-            limit=self.count(TEXT["hour_limit"]),
+            lockout=self.count(LOCKOUT),
+            limit=self.count(HOUR_LIMIT),
         )
 
     def daily_totals(self) -> tuple[DayTotal, ...]:
@@ -217,7 +231,7 @@ def _press_times(presses: Any) -> list[float]:
     else:
         items = list(presses)
     if len(items) > _max_presses():
-        raise InputError("presses", f"{len(items)} presses", f"at most {_max_presses()}")
+        raise InputError("presses", f"{len(items)} presses", TEXT("at_most", n=_max_presses()))
     out = []
     for item in items:
         if isinstance(item, pint.Quantity) and np.ndim(item.magnitude) > 0:
@@ -285,13 +299,13 @@ def _limit_allows(rules: _Rules, t: float, window: _Window) -> bool:
 
 def _judge(rules: _Rules, t: float, window: _Window) -> str:
     if rules.bolus <= 0:
-        return TEXT["no_bolus"]
+        return NO_BOLUS
     delivered = window.times
     if delivered and t - delivered[-1] < rules.lockout - _EPS_MIN:
-        return TEXT["lockout"]
+        return LOCKOUT
     if not _limit_allows(rules, t, window):
-        return TEXT["hour_limit"]
-    return TEXT["delivered"]
+        return HOUR_LIMIT
+    return DELIVERED
 
 
 def _whenever_allowed(rules: _Rules, start: float, end: float) -> list[float]:
@@ -305,8 +319,8 @@ def _whenever_allowed(rules: _Rules, start: float, end: float) -> list[float]:
     t = start
     while t < end - _EPS_MIN:
         if len(times) >= _max_presses():
-            raise InputError("presses", WHENEVER_ALLOWED, f"at most {_max_presses()} boluses",
-                             label="presses")
+            raise InputError("presses", WHENEVER_ALLOWED, TEXT("at_most_boluses", n=_max_presses()),
+                             label=TEXT["label_presses"])
         if _limit_allows(rules, t, window):
             times.append(t)
             t = t + lock
@@ -330,9 +344,9 @@ def simulate_demand(
     ``[start, start + duration)`` and be in time order.
     """
     if not isinstance(settings, PcaSettings):
-        raise InputError("settings", settings, "a PcaSettings")
+        raise InputError("settings", settings, TEXT["settings"])
     dur = bounds.check(duration, "duration", field="duration").to(_MINUTE)
-    t0 = bounds.check(start, "time", field="start", label="start").to(_MINUTE)
+    t0 = bounds.check(start, "time", field="start", label=TEXT["label_start"]).to(_MINUTE)
     lo, hi = float(t0.magnitude), float((t0 + dur).magnitude)
     rules = _Rules.of(settings)
     whenever = isinstance(presses, str) and presses.strip().lower() == WHENEVER_ALLOWED
@@ -343,14 +357,14 @@ def simulate_demand(
         for prev, cur in zip(times, times[1:], strict=False):
             if cur < prev:
                 raise InputError(
-                    "presses", Q(cur, "min"), f"times in order (after {fmt(Q(prev, 'min'))})"
+                    "presses", Q(cur, "min"), TEXT("in_order", previous=fmt(Q(prev, "min")))
                 )
         for t in times:
             if t < lo - _EPS_MIN or t >= hi - _EPS_MIN:
                 raise InputError(
                     "presses",
                     Q(t, "min"),
-                    f"a time from {fmt(t0.to('h'))} to before {fmt((t0 + dur).to('h'))}",
+                    TEXT("within_window", start=fmt(t0.to("h")), end=fmt((t0 + dur).to("h"))),
                 )
     window = _Window()
     log = []
@@ -358,11 +372,12 @@ def simulate_demand(
     bolus = settings.bolus.to(_MILLIGRAM)
     for t in times:
         reason = _judge(rules, t, window)
-        ok = reason == TEXT["delivered"]
+        ok = reason == DELIVERED
         if ok:
             window.times.append(t)
         log.append(Press(ureg.Quantity(float(t), _MINUTE), ok, reason, bolus if ok else zero))
     return DemandLog(settings, t0, dur, tuple(log), whenever)
 
 
-__all__ = ["DayTotal", "DemandLog", "Press", "WHENEVER_ALLOWED", "simulate_demand"]
+__all__ = ["DELIVERED", "HOUR_LIMIT", "LOCKOUT", "NO_BOLUS", "TEXT", "WHENEVER_ALLOWED",
+           "DayTotal", "DemandLog", "Press", "simulate_demand"]

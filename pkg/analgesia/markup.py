@@ -22,12 +22,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from . import words
 from .units import InputError
+
+TEXT = words.catalogue("markup", {
+    "tag": "a lower-case tag such as 'b'",
+    "attribute": "a lower-case name such as 'class'",
+})
 
 # Element and attribute names are written by the package, never taken from data: a name that
 # does not match is refused rather than escaped.
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
@@ -59,7 +65,7 @@ def text(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    return Markup(_str(value).translate(_TEXT))
+    return Markup(_str(value).translate(_ESCAPES))
 
 
 def attr(value: Any) -> str:
@@ -75,14 +81,14 @@ def element(name: str, *children: Any, **attrs: Any) -> Markup:
     becomes a hyphen (``data_x`` -> ``data-x``); an attribute whose value is None is left out.
     """
     if not isinstance(name, str) or not _NAME.match(name):
-        raise InputError("element name", _str(name)[:40], "a lower-case tag such as 'b'")
+        raise InputError("element name", _str(name)[:40], TEXT["tag"])
     parts = [name]
     for key, value in attrs.items():
         if value is None:
             continue
         key = key.rstrip("_").replace("_", "-")
         if not _NAME.match(key):
-            raise InputError("attribute name", key[:40], "a lower-case name such as 'class'")
+            raise InputError("attribute name", key[:40], TEXT["attribute"])
         parts.append(f'{key}="{attr(value)}"')
     return Markup(f"<{' '.join(parts)}>{join(children)}</{name}>")
 

@@ -16,46 +16,74 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import bounds
+from . import bounds, words
 from . import references as refs
 from .units import InputError
 
 FILES = ("rules", "pca_safety_rules")
 
-# Everything a learner reads from this module: one line per teaching default.
-TEXT = {
+# Everything a learner reads from this module: one line per teaching default ("label.<choice>"
+# names the setting, "value.<choice>" how its row reads).
+TEXT = words.catalogue("rulebook", {
     "line": "{label}: {value} [{rule_set}]",
-    "mode_line": "{label} - pressed by {who}; background {background}; for {for_whom} "
-    "[{rule_set}]",
-    "labels": {
-        "cut_pain_controlled": ("cross-tolerance cut, pain controlled", "{span}"),
-        "cut_pain_uncontrolled": ("cross-tolerance cut after titration, pain not controlled",
-                                  "{span}"),
-        "cut_to_patch": ("cross-tolerance cut to a fentanyl patch, from the label's bands",
-                         "{span}"),
-        "pain_uncontrolled_from": ("pain counts as not controlled from", "NRS {low}"),
-        "bolus_bolus_only": ("bolus, bolus-only PCA", "{span} of the previous 24 h dose"),
-        "bolus_with_background": ("bolus with a background", "{span} of the hourly rate"),
-        "naive_bolus": ("bolus, opioid-naive patient (HYDROmorphone)", "{span}"),
-        "lockout_subcutaneous": ("lockout, subcut", "{span}"),
-        "lockout_minimum_subcutaneous": ("shortest subcut lockout", "{low} min"),
-        "plan_lockout": ("lockout of a PCA plan worked out from a daily dose", "{low} min"),
-        "lockout_intravenous": ("lockout, IV", "{span}"),
-        "hour_limit": ("hour limit", "{span} the hourly requirement"),
-        "naive_hour_limit": ("hour limit, opioid-naive patient",
-                             "{span} bolus fewer than the lockout allows"),
-        "max_hour_danger": ("most per hour that is a danger", "above {span} the requirement"),
-        "background_danger": ("background that is a danger", "above {span} (24 h dose / 24 h)"),
-        "loading_dose": ("loading dose", "{span} the bolus"),
-        "four_hour_limit": ("4-hour limit", "{span} the 1-hour limit"),
-        "sc_volume_per_hour": ("subcut volume per hour", "at most {span}"),
-        "sc_bolus_volume": ("one subcut bolus", "at most {low} {unit} ({high} {unit} in the "
-                            "abdomen)"),
-        "parenteral_to_oral_hydromorphone": ("subcut/IV to oral HYDROmorphone", "{span}"),
-        "elderly_age": ("elderly, for the checker, from", "{low} years"),
-        "severe_renal_egfr": ("severe renal impairment below eGFR", "{high} mL/min/1.73 m2"),
-    },
-}
+    "mode_line": "{label} - pressed by {who}; background {background}; for {for_whom} [{rule_set}]",
+    "value": "{span}",
+    "label.cut_pain_controlled": "cross-tolerance cut, pain controlled",
+    "value.cut_pain_controlled": "{span}",
+    "label.cut_pain_uncontrolled": "cross-tolerance cut after titration, pain not controlled",
+    "value.cut_pain_uncontrolled": "{span}",
+    "label.cut_to_patch": "cross-tolerance cut to a fentanyl patch, from the label's bands",
+    "value.cut_to_patch": "{span}",
+    "label.pain_uncontrolled_from": "pain counts as not controlled from",
+    "value.pain_uncontrolled_from": "NRS {low}",
+    "label.bolus_bolus_only": "bolus, bolus-only PCA",
+    "value.bolus_bolus_only": "{span} of the previous 24 h dose",
+    "label.bolus_with_background": "bolus with a background",
+    "value.bolus_with_background": "{span} of the hourly rate",
+    "label.naive_bolus": "bolus, opioid-naive patient (HYDROmorphone)",
+    "value.naive_bolus": "{span}",
+    "label.lockout_subcutaneous": "lockout, subcut",
+    "value.lockout_subcutaneous": "{span}",
+    "label.lockout_minimum_subcutaneous": "shortest subcut lockout",
+    "value.lockout_minimum_subcutaneous": "{low} min",
+    "label.plan_lockout": "lockout of a PCA plan worked out from a daily dose",
+    "value.plan_lockout": "{low} min",
+    "label.lockout_intravenous": "lockout, IV",
+    "value.lockout_intravenous": "{span}",
+    "label.hour_limit": "hour limit",
+    "value.hour_limit": "{span} the hourly requirement",
+    "label.naive_hour_limit": "hour limit, opioid-naive patient",
+    "value.naive_hour_limit": "{span} bolus fewer than the lockout allows",
+    "label.max_hour_danger": "most per hour that is a danger",
+    "value.max_hour_danger": "above {span} the requirement",
+    "label.background_danger": "background that is a danger",
+    "value.background_danger": "above {span} (24 h dose / 24 h)",
+    "label.loading_dose": "loading dose",
+    "value.loading_dose": "{span} the bolus",
+    "label.four_hour_limit": "4-hour limit",
+    "value.four_hour_limit": "{span} the 1-hour limit",
+    "label.sc_volume_per_hour": "subcut volume per hour",
+    "value.sc_volume_per_hour": "at most {span}",
+    "label.sc_bolus_volume": "one subcut bolus",
+    "value.sc_bolus_volume": "at most {low} {unit} ({high} {unit} in the abdomen)",
+    "label.parenteral_to_oral_hydromorphone": "subcut/IV to oral HYDROmorphone",
+    "value.parenteral_to_oral_hydromorphone": "{span}",
+    "label.elderly_age": "elderly, for the checker, from",
+    "value.elderly_age": "{low} years",
+    "label.severe_renal_egfr": "severe renal impairment below eGFR",
+    "value.severe_renal_egfr": "{high} mL/min/1.73 m2",
+    "one_of": "one of {names}",
+    "rule_name": "a rule name such as 'hour_limit_multiple'",
+    "rule_set_name": "a rule set name such as 'fast-facts-92'",
+    "rule_sets": "one of {sets} for {rule}",
+    "none": "(none)",
+    "drug": "a drug name such as 'hydromorphone'",
+    "choices": "a list of choices from teaching_defaults.csv",
+    "choices_from": "choices from teaching_defaults.csv: {names}",
+    "names": "a list of rule names",
+    "rule_row": "a rule row from rulebook.rule()",
+})
+
 DEFAULTS_FILE = "teaching_defaults.csv"
 MODES_FILE = "pca_modes.csv"
 
@@ -121,18 +149,19 @@ def _rules() -> dict[tuple[str, str], refs.Rule]:
 
 def rule(name: str, rule_set: str) -> refs.Rule:
     """One row of the rule set (rules.csv or pca_safety_rules.csv)."""
-    name = _text(name, "rule", "a rule name such as 'hour_limit_multiple'")
-    rule_set = _text(rule_set, "rule_set", "a rule set name such as 'fast-facts-92'")
+    name = _text(name, "rule", TEXT["rule_name"])
+    rule_set = _text(rule_set, "rule_set", TEXT["rule_set_name"])
     rules = _rules()
     if (name, rule_set) not in rules:
         sets = sorted(s for (n, s) in rules if n == name)
-        raise InputError("rule_set", rule_set, f"one of {', '.join(sets) or '(none)'} for {name}")
+        raise InputError("rule_set", rule_set, TEXT("rule_sets", sets=", ".join(sets)
+                                                    or TEXT["none"], rule=name))
     return rules[(name, rule_set)]
 
 
 def rows(name: str) -> tuple[refs.Rule, ...]:
     """Every source's row of one rule, in file order."""
-    name = _text(name, "rule", "a rule name such as 'hour_limit_multiple'")
+    name = _text(name, "rule", TEXT["rule_name"])
     return tuple(r for (n, _s), r in _rules().items() if n == name)
 
 
@@ -158,9 +187,10 @@ def _defaults() -> dict[str, Default]:
 def default(choice: str) -> Default:
     """The workbook's default for ``choice`` (a row of teaching_defaults.csv)."""
     found = _defaults()
-    choice = _text(choice, "choice", "one of " + ", ".join(found))
+    allowed = TEXT("one_of", names=", ".join(found))
+    choice = _text(choice, "choice", allowed)
     if choice not in found:
-        raise InputError("choice", choice, "one of " + ", ".join(found))
+        raise InputError("choice", choice, allowed)
     return found[choice]
 
 
@@ -186,7 +216,7 @@ def cut_for(nrs: int) -> Default:
 
 def naive_bolus(drug: str) -> refs.Rule | None:
     """The naive bolus range for ``drug`` from the default source (None when not listed)."""
-    drug = _text(drug, "drug", "a drug name such as 'hydromorphone'")
+    drug = _text(drug, "drug", TEXT["drug"])
     source = default_rule("naive_bolus").rule_set
     key = (f"naive_bolus_{drug}", source)
     return _rules().get(key)
@@ -213,9 +243,10 @@ def modes() -> tuple[Mode, ...]:
 
 def mode(name: str) -> Mode:
     found = _modes()
-    name = _text(name, "mode", "one of " + ", ".join(found))
+    allowed = TEXT("one_of", names=", ".join(found))
+    name = _text(name, "mode", allowed)
     if name not in found:
-        raise InputError("mode", name, "one of " + ", ".join(found))
+        raise InputError("mode", name, allowed)
     return found[name]
 
 
@@ -239,7 +270,7 @@ def span(r: refs.Rule) -> str:
     """A rule's range as a learner reads it: '25-50%', '20-30 min', '2.5 dimensionless' ->
     '2.5'."""
     if not isinstance(r, refs.Rule):
-        raise InputError("rule", type(r).__name__, "a rule row from rulebook.rule()")
+        raise InputError("rule", type(r).__name__, TEXT["rule_row"])
     return _span(r).replace(" dimensionless", " x").replace(" count", "")
 
 
@@ -247,35 +278,34 @@ def lines(choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """The workbook's defaults as a learner reads them, one line each, from the rows."""
     from .units import _num
 
-    choices = _names(choices, "choices", "a list of choices from teaching_defaults.csv")
+    choices = _names(choices, "choices", TEXT["choices"])
     known = {d.choice for d in defaults()}
     for c in choices or ():
         if c not in known:
-            raise InputError("choices", c, "choices from teaching_defaults.csv: "
-                             + ", ".join(sorted(known)))
+            raise InputError("choices", c, TEXT("choices_from", names=", ".join(sorted(known))))
     out = []
     for d in defaults():
         if choices is not None and d.choice not in choices:
             continue
-        label, value = TEXT["labels"].get(d.choice, (d.choice, "{span}"))
+        label = TEXT.get(f"label.{d.choice}", d.choice)
         r = d.rule
-        value = value.format(span=span(r), low=_num(r.low), high=_num(r.high), unit=r.unit)
-        out.append(TEXT["line"].format(label=label, value=value, rule_set=r.rule_set))
+        value = TEXT.get(f"value.{d.choice}", TEXT["value"]).format(
+            span=span(r), low=_num(r.low), high=_num(r.high), unit=r.unit)
+        out.append(TEXT("line", label=label, value=value, rule_set=r.rule_set))
     return tuple(out)
 
 
 def mode_lines() -> tuple[str, ...]:
     """The PCA modes, one line each."""
-    return tuple(TEXT["mode_line"].format(label=m.label, who=m.who_presses,
-                                          background=m.background, for_whom=m.for_whom,
-                                          rule_set=m.origin.source.split(".")[0])
+    return tuple(TEXT("mode_line", label=m.label, who=m.who_presses, background=m.background,
+                      for_whom=m.for_whom, rule_set=m.origin.source.split(".")[0])
                  for m in modes())
 
 
 def table(names_: tuple[str, ...] | None = None) -> tuple[tuple[str, str, str, str, str], ...]:
     """(rule, rule set, value, source, status) for every row (or the rules named), the
     workbook's default marked with '*'."""
-    names_ = _names(names_, "names", "a list of rule names")
+    names_ = _names(names_, "names", TEXT["names"])
     chosen = {(d.rule.rule, d.rule.rule_set) for d in defaults()}
     out = []
     for (n, s), r in _rules().items():
