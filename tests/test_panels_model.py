@@ -71,3 +71,36 @@ def test_the_models_import_no_widget_or_figure():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_converter_model_works_the_case_without_widgets():
+    from analgesia.panels.converter import ConverterModel
+
+    m = ConverterModel(reduction="tang-2025")
+    # 200 mg/day oral morphine, NRS 6: x1.25-1.5 = 250-300; -20%/-10% = 200-270; / 20
+    assert m.result.answer == "10-13.5 mg/day HYDROmorphone subcut"
+    assert m.result.chain.titrated.fmt() == "250-300 mg/day"
+    assert m.set(dose="abc") is False
+    assert m.lines()[0].startswith("message: ") and "abc" in m.lines()[0]
+    assert m.lines()[1] == "Result: 10-13.5 mg/day HYDROmorphone subcut"
+
+
+def test_the_site_volume_model_names_its_volumes():
+    from analgesia.panels.bedside import BedsideModel, SiteVolumeModel
+
+    m = SiteVolumeModel()
+    # 100 mg in 200 mL = 0.5 mg/mL; 0.55 mg/h + 0.65 mg x 4 = 3.15 mg/h = 6.3 mL/h
+    assert m.result.volume.max_per_hour.to("mL/h").magnitude == pytest.approx(6.3)
+    assert m.result[2] == m.result.steps[2]
+    t = BedsideModel()
+    assert t.set(topic="gossip") is False and "not a bedside topic" in t.error
+    assert t.result.key == "monitoring"
+
+
+def test_one_reload_clears_the_rotation_tables():
+    from analgesia import references as refs
+    from analgesia import rotation
+
+    first = rotation.products()
+    refs.reload()
+    assert rotation.products() == first and rotation.products() is not first
