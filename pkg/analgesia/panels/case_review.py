@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import critique, words
+from .. import references as refs
 from ..case import tang2025
 from ..units import InputError
 from .model import PanelModel
@@ -41,13 +42,21 @@ class CaseReview:
                                             for x in self.own)
 
 
+@refs.cached
+def _findings() -> dict[str, critique.Finding]:
+    """The case's findings by id (built once per reload of data/)."""
+    return {f.id: f for f in critique.findings(report=tang2025())}
+
+
 class CaseReviewModel(PanelModel[CaseReview]):
     """The findings of Tang 2025, filtered and read one at a time."""
 
     def __init__(self, finding: str = START, **inputs: Any) -> None:
+        if not isinstance(finding, str):
+            raise InputError("finding", type(finding).__name__, TEXT["finding_allowed"])
         self.report = tang2025()
-        self.items = {f.id: f for f in critique.findings(report=self.report)}
-        if not isinstance(finding, str) or finding not in self.items:
+        self.items = dict(_findings())
+        if finding not in self.items:
             raise InputError("finding", finding, TEXT["finding_allowed"])
         self.specs = critique.factor_specs()
         self._start = finding

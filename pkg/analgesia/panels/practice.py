@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import order_sheet, words
 from .. import practice as pr
+from .. import references as refs
 from ..units import InputError
 from .model import PanelModel
 
@@ -30,6 +31,12 @@ TEXT = words.catalogue("practice_answers", {
 
 # The drugs a learner can choose for a practice pump (every case's worked drug is one of them).
 DRUGS = ("hydromorphone", "morphine", "oxycodone", "fentanyl")
+
+
+@refs.cached
+def _shipped_cases() -> pr.PracticeSet:
+    """The cases in data/practice_cases, loaded and solved once per reload of data/."""
+    return pr.load_cases()
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class PracticeModel(PanelModel[Comparison]):
     """The practice cases of a folder (``data/practice_cases`` by default), one at a time."""
 
     def __init__(self, folder: Any = None, case_id: str | None = None, **inputs: Any) -> None:
-        self.cases = pr.load_cases(folder)
+        self.cases = _shipped_cases() if folder is None else pr.load_cases(folder)
         ids = list(self.cases.ids)
         if not ids:  # every file was refused: say why instead of an empty panel
             raise InputError("folder", "data/practice_cases" if folder is None else str(folder),
