@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 import pint
@@ -85,6 +86,13 @@ def _value(text: str, unit: str, field: str) -> pint.Quantity:
     if q.dimensionless and q.units == Q(1, "dimensionless").units:
         return Q(q.magnitude, unit, field=field)
     return q
+
+
+def _half_life(value: Any) -> pint.Quantity:
+    """The absorption half-life as the slider holds it (minutes) or typed with its unit."""
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return Q(float(value), "min", field="absorption")
+    return _value(str(value), "min", "absorption")
 
 
 def press_times(text: str) -> list[pint.Quantity]:
@@ -250,11 +258,10 @@ class DrugLevelModel(PanelModel[DrugLevels]):
                 "presses": default_presses(), "duration": "24 h", "ec50": False}
 
     def _model(self, route: str) -> tuple[pk.HydromorphoneModel, pint.Quantity]:
-        half_life = None if route == "intravenous" else float(self.inputs["absorption"])
-        key = (route, half_life)
+        half_life = None if route == "intravenous" else _half_life(self.inputs["absorption"])
+        key = (route, None if half_life is None else float(half_life.m_as("min")))
         if key not in self._models:
-            model = pk.hydromorphone_model(
-                route, None if half_life is None else Q(half_life, "min"), self.table)
+            model = pk.hydromorphone_model(route, half_life, self.table)
             self._models[key] = (model, model.time_to_fraction_of_steady_state(STEADY_SHARE))
         return self._models[key]
 
@@ -266,18 +273,18 @@ class DrugLevelModel(PanelModel[DrugLevels]):
             return WHENEVER_ALLOWED
         if mode == "case":
             return [t for t in case_day1_times() if t < duration]
-        times = press_times(self.inputs["presses"])
+        times = press_times(str(self.inputs["presses"]))
         if times and times[-1] >= duration:
             raise InputError("presses", times[-1], TEXT("before_end", time=fmt(duration)))
         return times
 
     def _pump(self) -> PcaSettings:
         i = self.inputs
-        limit = i["hour_limit"].strip()
+        limit = "" if i["hour_limit"] is None else str(i["hour_limit"]).strip()  # None: none
         return PcaSettings(
-            background=_value(i["background"], "mg/h", "background"),
-            bolus=_value(i["bolus"], "mg", "bolus"),
-            lockout=_value(i["lockout"], "min", "lockout"),
+            background=_value(str(i["background"]), "mg/h", "background"),
+            bolus=_value(str(i["bolus"]), "mg", "bolus"),
+            lockout=_value(str(i["lockout"]), "min", "lockout"),
             hour_limit=None if blank(limit) else _value(limit, "mg/h", "hour_limit"),
             drug=DRUG, route=i["route"])
 
@@ -293,7 +300,7 @@ class DrugLevelModel(PanelModel[DrugLevels]):
         return self._demand[1], self._demand[2]
 
     def compute(self) -> DrugLevels:
-        duration = quantity(_value(self.inputs["duration"], "h", "duration"), "h",
+        duration = quantity(_value(str(self.inputs["duration"]), "h", "duration"), "h",
                             field="duration", maximum=bounds.high("duration").m_as("h"))
         settings = self._pump()
         log, days = self._log(settings, self._schedule(duration), duration)
