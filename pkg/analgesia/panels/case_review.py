@@ -87,7 +87,8 @@ class CaseReviewModel(PanelModel[CaseReview]):
         return self.set(choice=finding_id, factor=self.default_factor(finding_id))
 
     def compute(self) -> CaseReview:
-        f = self.items.get(self.inputs["choice"])
+        choice = self.inputs["choice"]
+        f = self.items.get(choice) if isinstance(choice, str) else None
         if f is None:
             raise InputError("finding", self.inputs["choice"], TEXT["finding_allowed"])
         if f.id not in self.specs:
