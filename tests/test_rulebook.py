@@ -119,3 +119,12 @@ def test_bad_input_is_an_input_error_naming_the_field(call, field):
     with pytest.raises(InputError) as err:
         call()
     assert err.value.field == field
+
+
+def test_only_gives_the_one_row_a_single_source_gives():
+    # King 2011 is the one source of the renal rules; Lin 2021, Lin 2022 and the case give a
+    # bolus fraction each, so that rule needs a teaching default instead
+    assert rb.only("renal_avoid_morphine").rule_set == "king-2011"
+    with pytest.raises(InputError, match="teaching default"):
+        rb.only("pca_bolus_fraction")
+    assert rb.default_rule("bolus_maintenance").rule_set == "lin-2022"

@@ -21,7 +21,6 @@ from typing import Any
 import pint
 
 from . import bounds, rulebook, words
-from . import references as refs
 from .units import (
     MAX_DISPLAY,
     DoseRange,
@@ -325,7 +324,7 @@ class PcaPlan:
     reservoir: Reservoir | None
     pump_step: pint.Quantity | None
     steps: tuple[str, ...]
-    source: str = ""  # the citation of the rule row the plan follows (PLAN_RULE)
+    source: str = ""  # the rule row the plan follows: teaching default bolus_maintenance
 
     @property
     def background_volume(self) -> pint.Quantity | None:
@@ -414,11 +413,7 @@ def pca_from_daily_dose(
                    bolus_exact=bolus_exact, background=settings.background,
                    bolus=settings.bolus, settings=settings, reservoir=reservoir,
                    pump_step=step_q, steps=tuple(steps),
-                   source=refs.rule(*PLAN_RULE).origin.cite())
-
-
-# The rule row a plan follows: Lin 2022's maintenance PCA (background = 24 h dose / 24 h).
-PLAN_RULE = ("pca_bolus_fraction", "lin-2022")
+                   source=rulebook.default_rule("bolus_maintenance").origin.cite())
 
 
 def _pick(rng: DoseRange, pick: str | None) -> pint.Quantity:

@@ -47,6 +47,8 @@ TEXT = words.catalogue("rulebook", {
     "label.lockout_minimum_subcutaneous": "shortest subcut lockout",
     "value.lockout_minimum_subcutaneous": "{low} min",
     "label.plan_lockout": "lockout of a PCA plan worked out from a daily dose",
+    "label.bolus_maintenance": "bolus of a maintenance PCA, as a share of the 24 h dose",
+    "value.bolus_maintenance": "{span} of the 24 h dose",
     "value.plan_lockout": "{low} min",
     "label.lockout_intravenous": "lockout, IV",
     "value.lockout_intravenous": "{span}",
@@ -82,6 +84,7 @@ TEXT = words.catalogue("rulebook", {
     "choices_from": "choices from teaching_defaults.csv: {names}",
     "names": "a list of rule names",
     "rule_row": "a rule row from rulebook.rule()",
+    "one_row": "a rule with one row (it has {n}: choose one with a teaching default)",
 })
 
 DEFAULTS_FILE = "teaching_defaults.csv"
@@ -163,6 +166,16 @@ def rows(name: str) -> tuple[refs.Rule, ...]:
     """Every source's row of one rule, in file order."""
     name = _text(name, "rule", TEXT["rule_name"])
     return tuple(r for (n, _s), r in _rules().items() if n == name)
+
+
+def only(name: str) -> refs.Rule:
+    """The one row of a rule that a single source gives (the renal, sedative and button rules):
+    no rule set to choose, so none is named in code. A rule with several rows is chosen
+    through a teaching default instead (:func:`default_rule`)."""
+    found = rows(name)
+    if len(found) != 1:
+        raise InputError("rule", name, TEXT("one_row", n=len(found)))
+    return found[0]
 
 
 def names() -> tuple[str, ...]:
@@ -317,5 +330,5 @@ def table(names_: tuple[str, ...] | None = None) -> tuple[tuple[str, str, str, s
 
 
 __all__ = ["TEXT", "Default", "Mode", "cut_for", "default", "default_rule", "defaults", "lines",
-           "mode", "mode_lines", "modes", "naive_bolus", "pain_controlled", "reload", "rule",
-           "rows", "span", "table"]
+           "mode", "mode_lines", "modes", "naive_bolus", "only", "pain_controlled", "reload",
+           "rule", "rows", "span", "table"]

@@ -8,7 +8,7 @@ the rule rows (:mod:`analgesia.rulebook`); :func:`analgesia.safety.check_pca` ru
 
 from __future__ import annotations
 
-from .rulebook import default_rule, naive_bolus, rule, span
+from .rulebook import default_rule, naive_bolus, only, span
 from .safety_rules import AT_THRESHOLD, EPS, TEXT, Finding, both, cite, ratio, ref
 from .units import Q, _num, fmt, fmt_percent, fmt_unit
 
@@ -21,7 +21,7 @@ def tolerance(settings, tolerant, reservoir) -> list[Finding]:
     bolus from the naive range."""
     out = []
     bg, bolus = settings.background, settings.bolus
-    row = rule("background_opioid_tolerant_only", "hospitalist-2013")
+    row = only("background_opioid_tolerant_only")
     if bg.magnitude > 0 and tolerant is False:
         out.append(Finding("danger", "background_opioid_naive", TEXT(
             "background_naive", background=both(bg, reservoir)),
@@ -56,7 +56,7 @@ def background(bg, daily, req, basis) -> list[Finding]:
     if times > 1 + AT_THRESHOLD:
         return [Finding("warning", "background_above_requirement",
                         TEXT("background_above", **fields),
-                        cite(rule("pca_bolus_fraction", "lin-2022"), fmt(req)))]
+                        cite(default_rule("bolus_maintenance"), fmt(req)))]
     return []
 
 
@@ -182,7 +182,7 @@ def _bolus_only(dose, day_mg, reservoir) -> list[Finding]:
 
 def _bolus_with_background(bg, dose, day_mg, reservoir) -> list[Finding]:
     row = default_rule("bolus_with_background")
-    lin = rule("pca_bolus_fraction", "lin-2022")
+    lin = default_rule("bolus_maintenance")
     hourly = (bg * Q(1, "h")).to("mg")
     times = (dose / hourly).to("dimensionless").magnitude
     day = day_mg if day_mg is not None else (bg * Q(24, "h")).to("mg")

@@ -7,16 +7,14 @@ rule rows (:mod:`analgesia.rulebook`); :func:`analgesia.safety.check_pca` runs t
 
 from __future__ import annotations
 
-from .rulebook import default_rule, rule, span
+from .rulebook import default_rule, only, span
 from .safety_rules import EPS, TEXT, Finding, cite, ratio, ref
 from .units import Q, _num, fmt, fmt_percent
 
-# The rule row of each renal finding (data/pca_safety_rules.csv), by drug: level and rule.
+# The rule of each renal finding (data/pca_safety_rules.csv), by drug: level and rule.
 RENAL = {"morphine": ("danger", "renal_avoid_morphine"),
          "hydromorphone": ("warning", "renal_caution_hydromorphone"),
          "fentanyl": ("info", "renal_preferred_fentanyl")}
-RENAL_SOURCE = "king-2011"
-SEDATIVE_SOURCES = {"benzodiazepine": "fda-2016", "gabapentinoid": "fda-2019"}
 
 
 def renal(drug: str, egfr) -> list[Finding]:
@@ -29,14 +27,14 @@ def renal(drug: str, egfr) -> list[Finding]:
     if egfr >= limit or drug not in RENAL:
         return []
     level, name = RENAL[drug]
-    row = rule(name, RENAL_SOURCE)
+    row = only(name)
     return [Finding(level, f"renal_{drug}", TEXT(f"renal_{drug}", egfr=fmt(egfr),
                                                   limit=fmt(limit)),
                     cite(row, TEXT("t_egfr", limit=fmt(limit))))]
 
 
 def hepatic() -> list[Finding]:
-    row = rule("hepatic_start_fraction", "dilaudid-label")
+    row = only("hepatic_start_fraction")
     return [Finding("warning", "hepatic_impairment", TEXT(
         "hepatic", low=fmt_percent(row.low), high=fmt_percent(row.high)), cite(row, span(row)))]
 
@@ -58,7 +56,7 @@ def elderly(age, frail: bool | None) -> list[Finding]:
 def sedatives(kinds) -> list[Finding]:
     out = []
     for kind in dict.fromkeys(kinds):
-        row = rule(f"sedative_{kind}", SEDATIVE_SOURCES[kind])
+        row = only(f"sedative_{kind}")
         out.append(Finding("warning", f"sedative_{kind}", TEXT(
             "sedative", kind=TEXT[f"kind_{kind}"]), cite(row, TEXT["t_any_dose"])))
     return out
@@ -67,11 +65,11 @@ def sedatives(kinds) -> list[Finding]:
 def who_presses(who: str, can_use_button: bool | None) -> list[Finding]:
     """A clinician-activated pump, or a patient who cannot use the button."""
     if who == "nurse":
-        row = rule("clinician_activated", "hallenbeck-2003")
+        row = only("clinician_activated")
         return [Finding("info", "clinician_activated", TEXT("clinician_mode", ref=ref(row)),
                         cite(row, TEXT["t_nurse"]))]
     if can_use_button is False:
-        row = rule("cannot_use_button", "fast-facts-92")
+        row = only("cannot_use_button")
         return [Finding("warning", "cannot_use_button", TEXT("cannot_press", ref=ref(row)),
                         cite(row, TEXT["t_button"]))]
     return []
