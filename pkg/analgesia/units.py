@@ -473,30 +473,7 @@ def as_range(
     return DoseRange(lo, hi)
 
 
-__all__ = [
-    "GRAMMAR_TEXT",
-    "MAX_DIGITS",
-    "MAX_DISPLAY",
-    "MAX_TEXT",
-    "UNITS_TEXT",
-    "UNIT_NAMES",
-    "DoseRange",
-    "InputError",
-    "Q",
-    "Quantity",
-    "as_range",
-    "fmt",
-    "fmt_dose",
-    "fmt_drug",
-    "fmt_percent",
-    "fmt_route",
-    "fmt_unit",
-    "fraction",
-    "fraction_range",
-    "name",
-    "parse_dose",
-    "parse_unit",
-    "quantity",
-    "to",
-    "ureg",
-]
+__all__ = ["GRAMMAR_TEXT", "MAX_DIGITS", "MAX_DISPLAY", "MAX_TEXT", "UNITS_TEXT", "UNIT_NAMES",
+           "DoseRange", "InputError", "Q", "Quantity", "as_range", "fmt", "fmt_dose", "fmt_drug",
+           "fmt_percent", "fmt_route", "fmt_unit", "fraction", "fraction_range", "name",
+           "parse_dose", "parse_unit", "quantity", "to", "ureg"]
