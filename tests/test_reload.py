@@ -246,4 +246,4 @@ def test_the_pure_cache_list_is_not_stale():
     present = set()
     for path in PACKAGE.rglob("*.py"):
         present |= {name for name, _ in _cache_uses(ast.parse(path.read_text(encoding="utf-8")))}
-    assert set(PURE_CACHES) <= present | {"_powers_cached"}, set(PURE_CACHES) - present
+    assert set(PURE_CACHES) <= present, set(PURE_CACHES) - present
