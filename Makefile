@@ -1,7 +1,10 @@
 # analgesia: the workbook's commands.
 #
 #   make lab         open the workbook in JupyterLab (creates .venv on first use)
-#   make test        run every test: package tests, notebook tests (nbval), ruff
+#   make check       the fast inner loop: the core's tests (no browser, notebooks or deep
+#                    runs) and ruff, in well under a minute
+#   make test        run every test: package tests, deep runs, notebook tests (nbval), browser
+#                    tests, ruff; on JOBS pytest-xdist workers (make test JOBS=1: one process)
 #   make bench       time the things a learner waits for
 #   make notebooks   re-execute every notebook from a fresh kernel and strip widget state
 #   make app         serve the workbook in app mode (Voila, code hidden) on 127.0.0.1;
@@ -27,7 +30,7 @@ TOKEN ?=
 APP_CONFIG ?= $(if $(filter 127.0.0.1 localhost,$(IP)),scripts/solo_config.py,scripts/classroom_config.py)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks app site
+.PHONY: lab check test bench notebooks app site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,14 +48,33 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) $(START)
 
+# Markers (pyproject.toml): browser, notebooks, slow. With pytest-xdist the workers share the
+# tests out by work unit (conftest.py): a notebook, a browser module's costly fixture, a core
+# module. JOBS=1 runs in one process.
+JOBS ?= 3
+CHECK_JOBS ?= 2
+XDIST = $(if $(filter 0 1,$(JOBS)),,-n $(JOBS) --dist loadgroup --no-loadscope-reorder)
+CHECK_XDIST = $(if $(filter 0 1,$(CHECK_JOBS)),,-n $(CHECK_JOBS) --dist loadgroup)
+NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+RUFF = echo "ruff check pkg tests benchmarks"; \
+	$(BIN)/ruff check pkg tests benchmarks || { [ $$status -ne 0 ] || status=1; }
+
+# The inner loop: everything but the browser tests, the notebooks and the deep runs, and ruff.
 # Both checks always run; the exit status is pytest's, or ruff's when pytest passed.
+check: $(TEST_STAMP)
+	@status=0; \
+	$(BIN)/python -m pytest tests -q -m "not browser and not notebooks and not slow" \
+		$(CHECK_XDIST) || status=$$?; \
+	$(RUFF); \
+	exit $$status
+
+# Everything CI needs, the deep runs included; the same two checks.
 # tests/browser/test_site.py runs when site/ is built (make site), and skips otherwise.
 test: $(TEST_STAMP)
 	@status=0; \
-	$(BIN)/python -m pytest tests notebooks \
-		--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg || status=$$?; \
-	echo "ruff check pkg tests benchmarks"; \
-	$(BIN)/ruff check pkg tests benchmarks || { [ $$status -ne 0 ] || status=1; }; \
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -m "slow or not slow" $(XDIST) \
+		--durations=20 || status=$$?; \
+	$(RUFF); \
 	exit $$status
 
 # The panel benchmark drives Chromium through Playwright, a [test] extra.

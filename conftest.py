@@ -1,10 +1,27 @@
-"""Repository-wide pytest set-up: the nbval recipe.
+"""Repository-wide pytest set-up: the nbval recipe, the `notebooks` marker, and the order in
+which `make test` shares the tests out between pytest-xdist workers.
 
 Widget views, plotly figures and their HTML/JavaScript renderings carry random ids or carry
 megabytes of bundled code, and PNGs differ from machine to machine: nbval does not compare
 those MIME types. ``text/plain`` stays compared, so every printed result is checked.
 UUIDs and memory addresses in text are replaced by tests/sanitize.cfg.
+
+Markers (registered in pyproject.toml): ``browser`` (tests/browser/conftest.py sets it),
+``notebooks`` (every nbval cell, set here) and ``slow`` (written on the deep runs).
+
+Under ``make test`` (``-n JOBS --dist loadgroup --no-loadscope-reorder``) xdist hands out work
+units in the order of the collection: an ``xdist_group`` is one unit, a test without one is a
+unit of its own. So that the workers finish together, the long units go first and the many
+short ones fill in at the end: browser tests (tests/browser/conftest.py orders and groups
+them), then the notebooks (one unit per notebook: its cells share one kernel), then the deep
+runs (a unit per test), then the fast core (a unit per module).
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
 
 SKIP_COMPARE = (
     "application/vnd.jupyter.widget-view+json",
@@ -20,3 +37,35 @@ def pytest_collectstart(collector):
         collector.skip_compare = tuple(collector.skip_compare) + tuple(
             m for m in SKIP_COMPARE if m not in collector.skip_compare
         )
+
+
+def _group(item, name: str) -> None:
+    if item.get_closest_marker("xdist_group") is None:
+        item.add_marker(pytest.mark.xdist_group(name))
+
+
+def _tier(item) -> int:
+    if item.get_closest_marker("browser"):
+        return 0
+    if item.get_closest_marker("notebooks"):
+        return 1
+    if item.get_closest_marker("slow"):
+        return 2
+    return 3
+
+
+def pytest_collection_modifyitems(config, items):
+    worker = hasattr(config, "workerinput")  # an xdist worker (make test, make check)
+    for item in items:
+        path = Path(str(item.path))
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+            if worker:
+                _group(item, f"notebook:{path.name}")
+        elif worker and not (item.get_closest_marker("browser")
+                             or item.get_closest_marker("slow")):
+            _group(item, f"module:{path.name}")
+    if worker:  # a plain run keeps the collection's order. sorted() is stable: inside a tier
+        # the order stays the collection's (for the browser tests, the order
+        # tests/browser/conftest.py chose).
+        items[:] = sorted(items, key=_tier)

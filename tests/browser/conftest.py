@@ -3,6 +3,11 @@ driven by Playwright (never a downloaded browser).
 
 Where /usr/bin/chromium is missing the browser tests skip with the reason, except in CI
 (CI=true), where they fail: there they must run.
+
+Every test here is marked ``browser`` (``pytest -m "not browser"`` leaves them out). Under
+``make test`` each xdist worker starts its own Voila and Chromium (session fixtures); the work
+units are chosen here so that a costly module fixture is started once, not once per worker:
+see ``pytest_collection_modifyitems`` below and the root conftest.py.
 """
 
 from __future__ import annotations
@@ -138,3 +143,65 @@ def open_notebook(page, base: str, name: str, ready: str, timeout: float = 90_00
 
 def have(program: str) -> bool:
     return shutil.which(program) is not None
+
+
+# --- markers and work units for make test (pytest-xdist, --dist loadgroup) -------------------
+
+HERE = Path(__file__).resolve().parent
+# Module fixtures cheap enough to start once per worker: their tests are shared out one by one.
+PER_WORKER = {"chromium", "site_url", "offline"}
+# A module fixture that opens a page only when a test asks for it: its tests are grouped by
+# the page (the parameter named here), so that each page is opened once.
+PER_PAGE = {"rendered": "name"}
+# The long units first, so that they overlap with the rest: the classroom waits out its cull
+# window (about two minutes, mostly idle); then the modules whose units take longest.
+LONG_FIRST = ["test_classroom.py", "test_bad_input.py", "test_site.py", "test_layout_zoom.py",
+              "test_learner_content.py", "test_panels.py"]
+
+
+def _param_id(value) -> str:
+    return str(getattr(value, "name", value))
+
+
+def work_unit(item) -> str | None:
+    """The xdist group of a browser test, or None for a unit of its own."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = getattr(info, "name2fixturedefs", {}) or {}
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    key = []
+    for name in sorted(item.fixturenames):
+        chain = defs.get(name)
+        if not chain or chain[-1].scope not in ("module", "class", "package"):
+            continue
+        if name in PER_WORKER:
+            continue
+        if name in PER_PAGE:
+            key.append(_param_id(params.get(PER_PAGE[name], "")))
+        elif name in params:
+            key.append(_param_id(params[name]))
+        else:
+            key.append("")
+    if not key:
+        return None
+    return "browser:" + item.path.name + "::" + "/".join(k for k in key if k)
+
+
+@pytest.hookimpl(tryfirst=True)  # before the root conftest.py, which orders by marker
+def pytest_collection_modifyitems(config, items):
+    mine = [i for i in items if Path(str(i.path)).resolve().is_relative_to(HERE)]
+    for item in mine:
+        item.add_marker(pytest.mark.browser)
+    if not mine or not hasattr(config, "workerinput"):  # units matter to xdist workers only
+        return
+    for item in mine:
+        unit = work_unit(item)
+        if unit is not None:
+            item.add_marker(pytest.mark.xdist_group(unit))
+
+    def rank(item):
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    ordered = iter(sorted(mine, key=rank))
+    ids = {id(i) for i in mine}
+    items[:] = [next(ordered) if id(i) in ids else i for i in items]
