@@ -183,7 +183,7 @@ def work_unit(item) -> str | None:
             key.append("")
     if not key:
         return None
-    return "browser:" + item.path.name + "::" + "/".join(k for k in key if k)
+    return "browser:" + "/".join([item.path.name, *(k for k in key if k)])
 
 
 @pytest.hookimpl(tryfirst=True)  # before the root conftest.py, which orders by marker
