@@ -228,7 +228,7 @@ def test_ci_runs_make_test():
         line.strip() for line in script.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.strip().startswith("#")
     ]
-    assert "make test" in lines, ".ci/run must call `make test`"
+    assert any(re.match(r"make test\b", line) for line in lines), ".ci/run must call `make test`"
     assert "set -euo pipefail" in lines
 
 
@@ -238,7 +238,54 @@ def test_ci_run_is_executable():
 
 def test_makefile_has_the_readme_commands():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("lab", "test", "bench", "notebooks"):
+    for target in ("lab", "check", "test", "bench", "notebooks"):
         assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), target
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make lab" in readme and "make test" in readme
+    assert "make lab" in readme and "make test" in readme and "make check" in readme
+
+
+# --- the test loop: markers, the inner loop, everything in CI ----------------------------------
+
+
+def _recipe(target: str) -> str:
+    """The recipe of a Makefile target, continuation lines joined."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    found = re.search(rf"^{target}:[^\n]*\n((?:\t[^\n]*\n)+)", text, flags=re.MULTILINE)
+    assert found, f"no recipe for {target}"
+    return found.group(1)
+
+
+def test_the_markers_are_registered():
+    markers = _pyproject()["tool"]["pytest"]["ini_options"]["markers"]
+    names = {m.split(":")[0].strip() for m in markers}
+    assert {"browser", "slow", "notebooks"} <= names
+
+
+def test_make_test_runs_everything_and_make_check_only_the_fast_core():
+    test = _recipe("test")
+    assert '-m "slow or not slow"' in test, "make test must run the deep (slow) runs too"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^NBVAL\s*=.*--nbval\b", makefile, flags=re.MULTILINE)
+    assert "tests notebooks $(NBVAL)" in test
+    check = _recipe("check")
+    for marker in ("browser", "notebooks", "slow"):
+        assert f"not {marker}" in check, f"make check must leave out {marker}"
+    assert "NBVAL" not in check and "notebooks" not in check.split("-m")[0]
+
+
+def test_browser_and_notebook_items_carry_their_markers():
+    """Selecting neither marker leaves none of a browser module's tests or a notebook's cells."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+            "--nbval", "--nbval-current-env", "tests/browser/test_landing.py",
+            "notebooks/00_start_here.ipynb"]
+    every = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    neither = subprocess.run([*args, "-m", "not browser and not notebooks"], cwd=ROOT,
+                             capture_output=True, text=True)
+    collected = [line for line in every.stdout.splitlines() if "::" in line]
+    assert any("test_landing.py::" in line for line in collected), every.stdout[-2000:]
+    assert any(".ipynb::" in line for line in collected), every.stdout[-2000:]
+    assert not [line for line in neither.stdout.splitlines() if "::" in line], neither.stdout
+    assert f"{len(collected)} deselected" in neither.stdout, neither.stdout[-2000:]
