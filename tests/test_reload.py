@@ -189,6 +189,10 @@ PURE_CACHES = {
     "_powers_cached": (("pk",), "matrix powers of a model's transition: numbers only"),
     "_teaching_text": (("words",), "registered with references.caches() through "
                        "words.caches(): words sits below references"),
+    "_catalogue_files": (("words",), "translations read from data/locale, registered through "
+                         "words.caches() like _teaching_text"),
+    "_text_files": (("words",), "translations read from data/locale, registered through "
+                    "words.caches() like _teaching_text"),
     "_load": (("references", "tables"), "the tables' own cache, the first in caches()"),
     "cached": (("references", "tables"), "the registering decorator itself"),
 }

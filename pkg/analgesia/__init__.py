@@ -36,9 +36,6 @@ from .transdermal import ome_from_patch, patch_combination, patch_count, patch_f
 from .units import DoseRange, InputError, Q, fmt, fmt_dose, ureg
 from .words import disclaimer as _disclaimer
 
-# The one sentence every notebook, app page and order sheet shows once (data/teaching_text.csv).
-DISCLAIMER = _disclaimer()
-
 __version__ = "0.1.0"
 
 # Modules loaded on first use (an.safety, an.titration, ...): keeps `import analgesia` fast.
@@ -47,6 +44,10 @@ _LAZY = ("safety", "practice", "order_sheet", "pk", "demand", "critique", "figur
 
 
 def __getattr__(name: str):
+    if name == "DISCLAIMER":
+        # The one sentence every notebook, app page and order sheet shows once
+        # (data/teaching_text.csv), in the language in use when it is read.
+        return _disclaimer()
     if name in _LAZY:
         import importlib
 

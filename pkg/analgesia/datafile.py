@@ -196,6 +196,9 @@ def read_csv(path: Path, schema: Schema) -> list[dict[str, Any]]:
         raise DataFileError(path, None, None, f"is not a readable CSV file ({exc})") from None
     if not rows:
         raise DataFileError(path, None, None, "has no rows")
+    from . import words
+
+    words.localize_rows(path.stem, rows)  # prose cells in the learner's language, if not English
     return rows
 
 

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import words
+
+TEXT = words.catalogue("errors", {
+    "message": "{label}: {value} is not allowed; expected {allowed}.",
+    "value": "value",
+})
+
 # How long a shown value may be before it is cut (characters): a message stays one line.
 MAX_SHOWN = 60
 
@@ -24,11 +31,11 @@ class InputError(ValueError):
                  label: str | None = None):
         self.field = field  # the parameter (code reads it: "hour_limit")
         # the words a learner reads ("hour limit"); never empty
-        self.label = _words(label) or _words(field) or "value"
+        self.label = _words(label) or _words(field) or TEXT["value"]
         self.value = value
         self.allowed = allowed
         self.why = why
-        message = f"{self.label}: {_show(value)} is not allowed; expected {allowed}."
+        message = TEXT["message"].format(label=self.label, value=_show(value), allowed=allowed)
         super().__init__(f"{message} {why}".strip())
 
 
