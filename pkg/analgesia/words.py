@@ -272,11 +272,15 @@ def localize_rows(table: str, rows: list[dict[str, Any]]) -> None:
     lang = language()
     if lang == SOURCE_LANGUAGE:
         return
+    from .prose_columns import PROSE_COLUMNS
+
     mapping = _text_files(lang).get(table)
     if not mapping:
         return
+    columns = PROSE_COLUMNS.get(table, ())
     for row in rows:
-        for column, value in row.items():
+        for column in columns:
+            value = row.get(column)
             if isinstance(value, str) and value in mapping:
                 row[column] = mapping[value]
 
