@@ -31,6 +31,9 @@ TEXT = words.catalogue("critique.file", {
 })
 
 _REQUIRED_TEXT = ("id", "kind", "severity", "title", "finding")
+# The prose (kinds, severities, title, says, finding, answers, question) is read in the
+# learner's language; ids, kinds, quotes and citations stay as written.
+PROSE_DOMAIN = "findings"
 STATUSES = ("verified", "unverified")
 YEARS = (1900, 2100)  # a plausible publication year (catches a typing slip)
 FACTOR_KINDS = ("patch", "hydromorphone")  # the factors recompute() lets a learner change
@@ -62,11 +65,16 @@ def _text(lines, where: str, value: Any) -> str:
     return " ".join(value.split())
 
 
+def _prose(lines, where: str, value: Any) -> str:
+    """A prose field, checked, in the learner's language (``texts/findings.yaml``)."""
+    return words.localized(PROSE_DOMAIN, _text(lines, where, value))
+
+
 def _names(lines, raw: Any, key: str) -> dict[str, str]:
     node = raw.get(key)
     if not isinstance(node, dict) or not node:
         raise fail(lines, key, TEXT["missing"])
-    return {str(k): _text(lines, f"{key}.{k}", v) for k, v in node.items()}
+    return {str(k): _prose(lines, f"{key}.{k}", v) for k, v in node.items()}
 
 
 def _list(lines, where: str, node: Any) -> list:
@@ -182,12 +190,14 @@ def _item(lines, where: str, f: Any, kinds: dict, severities: dict) -> dict[str,
         if item[key] not in allowed:
             raise fail(lines, f"{where}.{key}", TEXT["not_in"].format(
                 value=item[key], names=", ".join(allowed)))
+    for key in ("title", "finding"):
+        item[key] = words.localized(PROSE_DOMAIN, item[key])
     for key in ("says", "question"):
-        item[key] = _text(lines, f"{where}.{key}", f[key]) if key in f else ""
+        item[key] = _prose(lines, f"{where}.{key}", f[key]) if key in f else ""
     answers = f.get("answers", [])
     if not isinstance(answers, list):
         raise fail(lines, f"{where}.answers", TEXT["not_list"])
-    item["answers"] = [_text(lines, f"{where}.answers[{j}]", a) for j, a in enumerate(answers)]
+    item["answers"] = [_prose(lines, f"{where}.answers[{j}]", a) for j, a in enumerate(answers)]
     item["paper"] = _quotes(lines, f"{where}.paper", f.get("paper"))
     item["evidence"] = _evidence(lines, f"{where}.evidence", f.get("evidence"))
     item["inputs"] = _inputs(lines, f"{where}.inputs", f.get("inputs"))
