@@ -31,7 +31,11 @@ DATA = ROOT / "data"
 LOCALE = DATA / "locale"
 LANGUAGES = sorted(p.name for p in LOCALE.iterdir() if p.is_dir()) if LOCALE.is_dir() else []
 FIELD = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)(?:[^{}]*)\}")
-NUMBER = re.compile(r"(?<![\w{])\d+(?:\.\d+)?")
+# A number is digits not glued to a Latin word ("x10", "q12h" hold none); one right after a
+# Chinese character counts ("前24小时" holds 24). A month written as a number in Chinese
+# ("5月") is a word in English ("May"): it is not compared.
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.{])\d+(?:\.\d+)?")
+CHINESE_MONTH = re.compile(r"(?<![0-9.])\d{1,2}(?=\s*月)")
 
 
 def _import_everything() -> dict[str, words.Catalogue]:
@@ -56,7 +60,7 @@ def _translations(lang: str, kind: str) -> dict[str, dict[str, str]]:
 
 
 def _numbers(text: str) -> Counter:
-    return Counter(NUMBER.findall(FIELD.sub("", text)))
+    return Counter(NUMBER.findall(CHINESE_MONTH.sub("", FIELD.sub("", text))))
 
 
 def test_there_is_a_translation():
@@ -67,6 +71,8 @@ def test_there_is_a_translation():
 def test_the_number_check_can_fail():
     assert _numbers("0.55 mg/h x 24 h = 13.2 mg") != _numbers("0.55 mg/h x 24 h = 13.3 mg")
     assert _numbers("{rate} is {n} h") == Counter()
+    assert _numbers("5月23日评估") == _numbers("the 23 May assessment")
+    assert _numbers("前24小时") == Counter({"24": 1})
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
