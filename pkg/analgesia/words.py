@@ -124,9 +124,19 @@ class Catalogue(Mapping[str, str]):
 def catalogue(domain: str, texts: Mapping[str, str]) -> Catalogue:
     """Register and return the catalogue of one module (``domain``: the module's short name).
 
-    Registering the same domain twice (a module reloaded) replaces the earlier catalogue.
+    Registering the same domain again from the same module (a module reloaded) replaces the
+    earlier catalogue; a second module claiming a domain is refused, since the two would
+    share one translation file.
     """
+    import sys
+
+    owner = sys._getframe(1).f_globals.get("__name__", "")
     made = Catalogue(domain, texts)
+    made.module = owner
+    earlier = _CATALOGUES.get(domain)
+    if earlier is not None and getattr(earlier, "module", owner) != owner:
+        raise ValueError(f"catalogue {domain!r} is already {earlier.module}'s; name {owner}'s "
+                         "catalogue for its own module")
     _CATALOGUES[domain] = made
     return made
 

@@ -17,7 +17,7 @@ from .. import references as refs
 from ..units import InputError, Q, fmt, quantity
 from .model import PanelModel
 
-TEXT = words.catalogue("tolerance", {
+TEXT = words.catalogue("panels.assessment", {
     "weeks_field": "time taken",
     "dose_field": "daily dose",
     "patch_allowed": "a patch rate in mcg/h, such as '{patch}'",
