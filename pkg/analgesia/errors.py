@@ -11,6 +11,88 @@ from typing import Any
 
 from . import words
 
+# A field named by its code (``InputError("hour_limit", ...)`` with no label) is shown as the
+# code in English, as before, and in a translation's own words: a translation reaches every
+# message.
+FIELDS = words.catalogue("fields", {
+    "absorption_half_life": "absorption_half_life",
+    "absorption_half_life_sc": "absorption_half_life_sc",
+    "answer": "answer",
+    "background": "background",
+    "bolus": "bolus",
+    "boluses_per_day": "boluses_per_day",
+    "case_id": "case_id",
+    "choice": "choice",
+    "choices": "choices",
+    "daily_dose": "daily_dose",
+    "day": "day",
+    "days": "days",
+    "digits": "digits",
+    "dose": "dose",
+    "doses": "doses",
+    "drug": "drug",
+    "drug_volume": "drug_volume",
+    "field": "field",
+    "finding": "finding",
+    "findings": "findings",
+    "folder": "folder",
+    "fraction": "fraction",
+    "from_": "from_",
+    "hour_limit": "hour_limit",
+    "item": "item",
+    "kind": "kind",
+    "language": "language",
+    "level": "level",
+    "mode": "mode",
+    "model": "model",
+    "note": "note",
+    "nrs": "nrs",
+    "ome": "ome",
+    "options": "options",
+    "parameter": "parameter",
+    "patch_removed": "patch_removed",
+    "patch_start": "patch_start",
+    "patch_strength": "patch_strength",
+    "patches": "patches",
+    "path": "path",
+    "patient_label": "patient_label",
+    "prescriber": "prescriber",
+    "presses": "presses",
+    "product": "product",
+    "pump_step": "pump_step",
+    "pump_stop": "pump_stop",
+    "range": "range",
+    "rate": "rate",
+    "reason": "reason",
+    "reservoir": "reservoir",
+    "route": "route",
+    "rule": "rule",
+    "rule_set": "rule_set",
+    "scheduled": "scheduled",
+    "sedatives": "sedatives",
+    "settings": "settings",
+    "source": "source",
+    "step": "step",
+    "stop_after": "stop_after",
+    "strength": "strength",
+    "strengths": "strengths",
+    "table": "table",
+    "table file": "table file",
+    "target_half_fall": "target_half_fall",
+    "text": "text",
+    "timeline event": "timeline event",
+    "timeout": "timeout",
+    "to": "to",
+    "tolerance": "tolerance",
+    "topic": "topic",
+    "unit": "unit",
+    "until": "until",
+    "value": "value",
+    "volume": "volume",
+    "wear": "wear",
+    "who_presses": "who_presses",
+})
+
 TEXT = words.catalogue("errors", {
     "message": "{label}: {value} is not allowed; expected {allowed}.",
     "value": "value",
@@ -31,12 +113,17 @@ class InputError(ValueError):
                  label: str | None = None):
         self.field = field  # the parameter (code reads it: "hour_limit")
         # the words a learner reads ("hour limit"); never empty
-        self.label = _words(label) or _words(field) or TEXT["value"]
+        self.label = _words(label) or _field_words(field) or TEXT["value"]
         self.value = value
         self.allowed = allowed
         self.why = why
         message = TEXT["message"].format(label=self.label, value=_show(value), allowed=allowed)
         super().__init__(f"{message} {why}".strip())
+
+
+def _field_words(field: Any) -> str:
+    code = _words(field)
+    return FIELDS[code] if code in FIELDS else code
 
 
 def _words(x: Any) -> str:

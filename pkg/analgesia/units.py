@@ -106,6 +106,14 @@ _ROUTE_DISPLAY = {
 # Tall-man lettering (ISMP/FDA) for look-alike drug names shown side by side.
 _TALL_MAN = {"hydromorphone": "HYDROmorphone", "morphine": "morphine"}
 
+# Drug and route names as a learner reads them (a translation gives the local generic name).
+NAMES = words.catalogue("names", {
+    **{f"drug.{d}": d for d in (
+        "morphine", "hydromorphone", "oxycodone", "hydrocodone", "oxymorphone", "codeine",
+        "tramadol", "tapentadol", "fentanyl", "buprenorphine", "methadone")},
+    **{f"route.{code}": shown for code, shown in _ROUTE_DISPLAY.items()},
+})
+
 DEFAULT_SIGNIFICANT = 5
 # From 1 upwards at most 3 decimals (8.333, 20.625, 116.67); below 1 the significant digits
 # rule alone, so that 0.5625 mg/h and 0.0125 mg keep their figures.
@@ -361,7 +369,8 @@ def fmt_percent(value: Any, digits: int | None = None) -> str:
 def fmt_route(route: str) -> str:
     if not isinstance(route, str):
         raise InputError("route", route, UNITS_TEXT["route"])
-    return _ROUTE_DISPLAY.get(route, route)
+    key = f"route.{route}"
+    return NAMES[key] if key in NAMES else route
 
 
 def fmt_drug(drug: str, tall_man: bool = False) -> str:
@@ -369,7 +378,10 @@ def fmt_drug(drug: str, tall_man: bool = False) -> str:
         raise InputError("drug", drug, UNITS_TEXT["drug"])
     if not isinstance(tall_man, bool):
         raise InputError("tall_man", tall_man, UNITS_TEXT["true_false"])
-    return _TALL_MAN.get(drug, drug) if tall_man else drug
+    key = f"drug.{drug}"
+    if tall_man and words.language() == words.SOURCE_LANGUAGE:
+        return _TALL_MAN.get(drug, drug)  # tall-man letters are an English-script safeguard
+    return NAMES[key] if key in NAMES else drug
 
 
 def fmt_dose(
