@@ -5,6 +5,7 @@ line, what is expected) and the other cases still load."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -233,10 +234,19 @@ def _case(data: Any, path: Path) -> PracticeCase:
         raise Bad("references", TEXT["references"], refs_list)
     mode = _mode(raw_expected, how["kind"])
     findings, note = _findings(data)
+    # The learner's prose in the current language (data/locale/<lang>/texts/practice_cases.yaml);
+    # a text without a translation (an instructor's own case) stays as written.
+    def say(prose: str) -> str:
+        return words.localized("practice_cases", prose)
+
+    who = replace(who, diagnosis=say(who.diagnosis), renal_function=say(who.renal_function),
+                  other=tuple(say(x) for x in who.other))
+    reasoning = tuple(replace(r, step=say(r.step), arithmetic=say(r.arithmetic))
+                      for r in reasoning)
     return PracticeCase(
-        id=case_id, title=text(data, "title", "title"),
-        teaching_point=text(data, "teaching_point", "teaching_point"),
-        patient=who, question=text(data, "question", "question"), method=how,
+        id=case_id, title=say(text(data, "title", "title")),
+        teaching_point=say(text(data, "teaching_point", "teaching_point")),
+        patient=who, question=say(text(data, "question", "question")), method=how,
         expected=expected, drug=drug, route=route, reasoning=reasoning, spread=spread,
         references=tuple(" ".join(str(r).split()) for r in refs_list), path=path, mode=mode,
-        expected_findings=findings, findings_note=note)
+        expected_findings=findings, findings_note=say(note))
