@@ -73,7 +73,9 @@ def execute(path: Path, timeout: int = 300, kernel: str = "python3") -> None:
         nb,
         timeout=timeout,
         kernel_name=kernel,
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+        # the kernel starts in the notebook's own folder: the Chinese edition (notebooks/zh-CN)
+        # speaks Chinese because its kernel starts there (analgesia.words)
+        resources={"metadata": {"path": str(Path(path).resolve().parent)}},
         record_timing=False,
     )
     client.execute()
