@@ -136,7 +136,7 @@ def _english_of(domain: str) -> set[str] | None:
     """Every English string the data behind ``domain`` holds, or None for an unknown domain."""
     if domain in PROSE_COLUMNS:
         return set(_table_cells(domain))
-    files = sorted(DATA.rglob(f"{domain}.yaml")) or (
+    files = sorted(p for p in DATA.rglob(f"{domain}.yaml") if LOCALE not in p.parents) or (
         sorted((DATA / domain).glob("*.yaml")) if (DATA / domain).is_dir() else [])
     if not files:
         return None
