@@ -70,19 +70,36 @@ TEXT = words.catalogue("order_sheet", {
     "reservoir_type": "a Reservoir",
     "pump_drug": "the pump's drug ({drug})",
     "one_of": "one of {names}",
+    # Routes written in full on the sheet (ISMP: no SC, SQ or IV).
+    "route.subcutaneous": "subcutaneous",
+    "route.intravenous": "intravenous",
+    # A source's status, shown after its citation when it is not "verified".
+    "status.unverified": "unverified",
+    "status.out-of-scope": "out-of-scope",
+    "status.assumption": "assumption",
+    "status.fitted": "fitted",
+    "status.from-reference-sheet": "from-reference-sheet",
+    # The workbook's own wording, named as its source in data/ (not a document's title).
+    "workbook_source": "Workbook teaching: no published source read for this wording",
 })
 SHEET_LEAVES_OUT = ("not_for",)  # naloxone steps taught in the notebooks, not on the sheet
 MAX_LABEL = 200  # characters of a patient label or a prescriber's name on the sheet
 DILUENT_KEY = "order_sheet.diluent"  # data/teaching_text.csv: the diluent, with its source
 
-ROUTE_WORDS = {"subcutaneous": "subcutaneous", "intravenous": "intravenous"}
+ROUTE_WORDS = {"subcutaneous": "subcutaneous", "intravenous": "intravenous"}  # English
+# The sheet's fonts. A language written in Chinese characters names a CJK family first (the
+# PDF then embeds it); numbers and units keep the Latin font in the value cells either way.
+LATIN_FONTS = '"DejaVu Sans", Arial'
+CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
+             '"WenQuanYi Micro Hei"')
+CJK_LANGUAGES = ("zh",)
 # Drugs dosed in micrograms are written in mcg throughout their sheet; the rest in mg.
 MICROGRAM_DRUGS = ("fentanyl", "sufentanil")
 
 CSS = """
 @page { size: A4; margin: 12mm 13mm 12mm 13mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #000;
+body { font-family: var(--an-body-fonts); font-size: 10pt; color: #000;
        margin: 0; line-height: 1.3; }
 .an-order-banner { border: 3px solid #b00020; color: #b00020; text-align: center;
        font-size: 16pt; font-weight: bold; padding: 6px; margin-bottom: 4px; }
@@ -92,7 +109,8 @@ h2 { font-size: 11pt; margin: 8px 0 3px 0; border-bottom: 1px solid #444; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #666; padding: 2px 5px; text-align: left; vertical-align: top; }
 th { background: #eee; }
-.an-order-value { font-weight: bold; white-space: nowrap; }
+.an-order-value { font-weight: bold; white-space: nowrap;
+       font-family: var(--an-value-fonts); }
 .an-order-wrap { white-space: normal; }
 .an-order-settings td:first-child { width: 44%; }
 .an-order-sources { font-size: 6.5pt; line-height: 1.15; margin: 0; padding-left: 0;
@@ -106,6 +124,31 @@ th { background: #eee; }
 @media print { .an-order-banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
 
+
+
+def _fonts_css() -> str:
+    """The font families for the current language (CSS variables the sheet's CSS reads)."""
+    if words.language().split("_")[0] in CJK_LANGUAGES:
+        body, value = f"{CJK_FONTS}, sans-serif", f"{LATIN_FONTS}, {CJK_FONTS}, sans-serif"
+    else:
+        body = value = f"{LATIN_FONTS}, sans-serif"
+    return f":root {{ --an-body-fonts: {body}; --an-value-fonts: {value}; }}"
+
+
+def _route(route: str) -> str:
+    return TEXT[f"route.{route}"]
+
+
+def _cite(source: refs.Source) -> str:
+    """A source as the sheet cites it: the document as titled, its year, and its status (in
+    the learner's words) when not verified; the workbook's own wording in the learner's words."""
+    text = source.source
+    if text == TEXT.source("workbook_source"):
+        text = TEXT["workbook_source"]
+    key = f"status.{source.status}"
+    status = TEXT[key] if key in TEXT else source.status
+    flag = "" if source.status == "verified" else f" [{status}]"
+    return f"{text} ({source.year}){flag}"
 
 
 def monitoring() -> tuple[MonitoringItem, ...]:
@@ -223,7 +266,7 @@ def _cited_lists() -> dict[str, str]:
         "naloxone_rows": "\n".join(f"<li>{_e(text)} [{ref(src)}]</li>"
                                    for text, src in naloxone),
         "sources": "".join(
-            f"<li>[{i}] {_e(src.cite())}"
+            f"<li>[{i}] {_e(_cite(src))}"
             f"{f' <span class=an-order-url>{_e(src.url)}</span>' if src.url else ''}</li>"
             for i, src in cited.values()),
     }
@@ -240,7 +283,7 @@ def order_sheet_html(settings: PcaSettings, reservoir: Reservoir, patient_label:
     prescriber_text = (prescriber.strip() if prescriber and prescriber.strip()
                        else TEXT["placeholder"])
     return _page(patient=_e(patient_label.strip()), drug=_e(name),
-                 route=_e(ROUTE_WORDS[settings.route]), conc=_e(fmt(conc)),
+                 route=_e(_route(settings.route)), conc=_e(fmt(conc)),
                  recipe=_e(_recipe(reservoir, name, mass, conc)),
                  volume=_e(TEXT("volume", conc=fmt(conc))),
                  setting_rows=_setting_rows(settings, reservoir, mass, rate),
@@ -255,11 +298,11 @@ def _page(**part: str) -> str:
                                   "monitoring", "naloxone", "prescriber", "signature",
                                   "placeholder", "sources")}
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{words.language().replace('_', '-')}">
 <head>
 <meta charset="utf-8">
 <title>{t["title"]}: {t["banner"]}</title>
-<style>{CSS}</style>
+<style>{_fonts_css()}{CSS}</style>
 </head>
 <body class="an-order">
 <div class="an-order-banner">{t["banner"]}</div>
