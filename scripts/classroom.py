@@ -38,6 +38,8 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_CONFIG = HERE / "classroom_config.py"
 STATUS_PATH = "/classroom/status"
 RETRY_AFTER_S = 60
+# The page query that chooses the language (analgesia.words reads it from QUERY_STRING).
+LANGUAGE_ARGUMENT = "lang"
 
 # What a learner reads when the server is full (one place, so it can be translated).
 TEXT = {
@@ -248,6 +250,11 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
         # Voila takes the pool's first entry even when it is only scheduled (a refill waits
         # fill_delay seconds, then starts and runs the whole notebook): a fresh kernel is
         # never slower than that, so take a preheated kernel only once it has started.
+        # A page asked for in a language (`?lang=zh-CN`) needs a fresh kernel too: a
+        # preheated one ran its notebook before the request came, in the language of its
+        # folder, and Voila gives it the query string only afterwards.
+        if self.get_query_argument(LANGUAGE_ARGUMENT, None) is not None:
+            return False
         return self._pool_head_ready and super().should_use_rendered_notebook(*args, **kwargs)
 
     def _refuse(self, running: int) -> None:

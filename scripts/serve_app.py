@@ -39,6 +39,10 @@ SCRIPTS = ROOT / "scripts"
 SERVER = SCRIPTS / "classroom.py"
 DEFAULT_CONFIG = SCRIPTS / "classroom_config.py"
 LANDING = "00_start_here.ipynb"
+# The Chinese edition: the same landing page in notebooks/zh-CN/, whose kernels speak Chinese
+# (analgesia.words chooses the language by the notebook's folder). Each landing page links the
+# other at its top, so a learner chooses there; the instructor can also hand out either link.
+EDITIONS = {"zh-CN": "中文"}
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8866
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{6,64}")
@@ -46,6 +50,7 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{6,64}")
 TEXT = {
     "open": "Open the workbook in a browser: {url}",
     "join": "Learners join with this link (it carries the token): {url}",
+    "edition": "  {name}: {url}",
     "stop": "Stop the app with Ctrl+C.",
     "settings": ("Settings: {config}: up to {max_kernels} kernels (pages open at once, "
                  "preheated ones included); preheated: {pools}; a kernel with no page open "
@@ -74,12 +79,14 @@ def is_loopback(ip: str) -> bool:
         return ip == "localhost"
 
 
-def landing_url(ip: str, port: int, token: str = "") -> str:
+def landing_url(ip: str, port: int, token: str = "", edition: str = "") -> str:
+    """The landing page's address (``edition``: a translation's folder, e.g. ``zh-CN``)."""
     host = socket.gethostname() if ip in ("0.0.0.0", "::", "") else ip
     if ":" in host:  # an IPv6 literal needs brackets in a URL
         host = f"[{host}]"
     query = f"?token={token}" if token else ""
-    return f"http://{host}:{port}/voila/render/{LANDING}{query}"
+    folder = f"{edition}/" if edition else ""
+    return f"http://{host}:{port}/voila/render/{folder}{LANDING}{query}"
 
 
 def choose_token(ip: str, token: str | None, no_token: bool = False) -> str:
@@ -204,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     print(describe(config, settings), flush=True)
     url = landing_url(args.ip, args.port, token)
     print(TEXT["join" if token else "open"].format(url=url), flush=True)
+    for edition, name in EDITIONS.items():
+        if (NOTEBOOKS / edition / LANDING).is_file():
+            print(TEXT["edition"].format(
+                name=name, url=landing_url(args.ip, args.port, token, edition)), flush=True)
     print(TEXT["stop"], flush=True)
     expected = sum(size for name, size in settings["pools"].items() if name != "default")
     proc = subprocess.Popen(server_command(args.ip, args.port, token, config, args.open),
