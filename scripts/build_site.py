@@ -67,6 +67,17 @@ KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 COMPRESS = (".js", ".mjs", ".css", ".json", ".html", ".wasm", ".svg", ".ipynb", ".map", ".txt",
             ".zip", ".ttf", ".eot")
 LANDING = "00_start_here"
+# The Chinese edition (notebooks/zh-CN): its pages live in a zh-CN folder of the site. Its
+# loader cell also sets the workbook's language, since the browser's kernel does not always
+# start in the notebook's folder (it does only where it can mount the site's files).
+EDITION = "zh-CN"
+EDITION_LANGUAGE = "zh_CN"
+# The bar above each app page, in the page's language.
+BAR = {
+    "en": ("App mode.", "Open this page as a notebook (code, JupyterLite)", "All pages",
+           "English"),
+    EDITION: ("应用模式。", "以笔记本形式打开本页（代码，JupyterLite）", "全部页面", "中文"),
+}
 
 # The cell put first in each notebook of the site. On CPython (make lab, make app) it does
 # nothing; in the browser it installs the workbook's wheel (with its data) and its pure wheels
@@ -78,6 +89,10 @@ if sys.platform == "emscripten":
     import piplite
     await piplite.install("analgesia")"""
 LOADER_TAG = "analgesia-site-loader"
+# The lines the loader adds for an edition in another language (before the workbook loads).
+LANGUAGE_SOURCE = (
+    '\n    import os'
+    '\n    os.environ["ANALGESIA_LANGUAGE"] = "{language}"')
 
 
 class VerificationError(RuntimeError):
@@ -309,8 +324,18 @@ def workbook_wheel(env: Path, out_dir: Path) -> Path:
 # --- the notebooks ---------------------------------------------------------------------------
 
 
-def with_loader(notebook: dict) -> dict:
-    """A copy of ``notebook`` whose first cell loads the workbook in the browser."""
+def loader_source(language: str | None = None) -> str:
+    """The loader cell; with ``language``, it also sets the workbook's language (in the
+    browser only, before the workbook is imported)."""
+    if language is None:
+        return LOADER_SOURCE
+    head, tail = LOADER_SOURCE.split("\n    import piplite", 1)
+    return head + LANGUAGE_SOURCE.format(language=language) + "\n    import piplite" + tail
+
+
+def with_loader(notebook: dict, language: str | None = None) -> dict:
+    """A copy of ``notebook`` whose first cell loads the workbook in the browser (in
+    ``language`` when given)."""
     nb = copy.deepcopy(notebook)
     nb["cells"] = [c for c in nb["cells"]
                    if LOADER_TAG not in c.get("metadata", {}).get("tags", [])]
@@ -320,7 +345,7 @@ def with_loader(notebook: dict) -> dict:
         "id": "analgesia-loader",
         "metadata": {"tags": [LOADER_TAG], "jupyter": {"source_hidden": True}},
         "outputs": [],
-        "source": LOADER_SOURCE,
+        "source": loader_source(language),
     })
     nb.setdefault("metadata", {})["kernelspec"] = {
         "display_name": "Python (Pyodide)", "language": "python", "name": "python"}
@@ -328,14 +353,18 @@ def with_loader(notebook: dict) -> dict:
 
 
 def stage_notebooks(contents: Path) -> list[str]:
+    """Copy both editions with their loader cells; returns the pages ('03_x', 'zh-CN/03_x')."""
     shutil.rmtree(contents, ignore_errors=True)
     contents.mkdir(parents=True)
     names = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        (contents / path.name).write_text(json.dumps(with_loader(nb), indent=1) + "\n",
-                                          encoding="utf-8")
-        names.append(path.stem)
+    for folder, language in (("", None), (EDITION, EDITION_LANGUAGE)):
+        source = ROOT / "notebooks" / folder if folder else ROOT / "notebooks"
+        (contents / folder).mkdir(parents=True, exist_ok=True)
+        for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            (contents / folder / path.name).write_text(
+                json.dumps(with_loader(nb, language), indent=1) + "\n", encoding="utf-8")
+            names.append(f"{folder}/{path.stem}" if folder else path.stem)
     return names
 
 
@@ -358,9 +387,9 @@ _CONFIG_RE = re.compile(
     r'(<script id="jupyter-config-data" type="application/json">)(.*?)(</script>)', re.S)
 
 
-def patch_render_page(html: str, settings: dict, stem: str) -> str:
-    """One voici page: the site's kernel settings (absolute), local fontawesome, and a link to
-    the notebook interface."""
+def patch_render_page(html: str, settings: dict, stem: str, other: str | None = None) -> str:
+    """One voici page: the site's kernel settings (absolute), local fontawesome, a link to
+    the notebook interface, and to ``other``, the same page in the other language."""
     def replace(match: re.Match) -> str:
         page = json.loads(match.group(2))
         page["litePluginSettings"] = absolute_settings(settings)["litePluginSettings"]
@@ -370,13 +399,23 @@ def patch_render_page(html: str, settings: dict, stem: str) -> str:
     if not count:
         raise SystemExit(f"voici/render/{stem}.html: no jupyter-config-data to patch")
     html = local_fontawesome(html)
+    lang = EDITION if stem.startswith(EDITION + "/") else "en"
+    mode, notebook, pages, _ = BAR[lang]
+    folder = f"{EDITION}/" if lang == EDITION else ""
+    switch = ""
+    if other is not None:
+        other_lang = "en" if lang == EDITION else EDITION
+        switch = (f' · <a class="analgesia-other-language" lang="{other_lang}" '
+                  f'href="/voici/render/{other}.html">{BAR[other_lang][3]}</a>')
     link = (
         '<div class="analgesia-site-bar" style="font:14px sans-serif;padding:6px 12px;'
-        'background:#f4f4f4;border-bottom:1px solid #ddd">App mode. '
+        f'background:#f4f4f4;border-bottom:1px solid #ddd">{mode} '
         f'<a class="analgesia-open-notebook" href="/lab/index.html?path={stem}.ipynb">'
-        'Open this page as a notebook (code, JupyterLite)</a> · '
-        '<a href="/voici/tree/index.html">All pages</a></div>')
+        f'{notebook}</a> · '
+        f'<a href="/voici/tree/{folder}index.html">{pages}</a>{switch}</div>')
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + link, html, count=1)
+    if lang == EDITION:  # the browser picks the Chinese forms of the characters
+        html = re.sub(r'<html lang="[^"]*"', f'<html lang="{EDITION}"', html, count=1)
     return html
 
 
@@ -411,13 +450,17 @@ def finish(site: Path, settings: dict, stems: list[str]) -> None:
     shutil.rmtree(target, ignore_errors=True)
     for sub in ("css", "fonts"):
         shutil.copytree(fontawesome / sub, target / sub)
-    tree = site / "voici" / "tree" / "index.html"
-    tree.write_text(local_fontawesome(tree.read_text(encoding="utf-8")), encoding="utf-8")
+    for tree in sorted((site / "voici" / "tree").rglob("*.html")):  # a tree page per folder
+        tree.write_text(local_fontawesome(tree.read_text(encoding="utf-8")), encoding="utf-8")
     for stem in stems:
         page = site / "voici" / "render" / f"{stem}.html"
-        page.write_text(patch_render_page(page.read_text(encoding="utf-8"), settings, stem),
+        other = (stem.removeprefix(EDITION + "/") if stem.startswith(EDITION + "/")
+                 else f"{EDITION}/{stem}")
+        page.write_text(patch_render_page(page.read_text(encoding="utf-8"), settings, stem,
+                                          other if other in stems else None),
                         encoding="utf-8")
-    landing = (SRC / "index.html").read_text(encoding="utf-8").replace("{{landing}}", LANDING)
+    landing = (SRC / "index.html").read_text(encoding="utf-8").replace(
+        "{{landing}}", LANDING).replace("{{edition}}", EDITION)
     (site / "index.html").write_text(landing, encoding="utf-8")
     shutil.copy2(SRC / "serve.py", site / "serve.py")
     for path in site.rglob("*.map"):
