@@ -80,6 +80,7 @@ TEXT = words.catalogue("order_sheet", {
     "status.fitted": "fitted",
     "status.from-reference-sheet": "from-reference-sheet",
     # The workbook's own wording, named as its source in data/ (not a document's title).
+    "page_title": "{title}: {banner}",
     "workbook_source": "Workbook teaching: no published source read for this wording",
 })
 SHEET_LEAVES_OUT = ("not_for",)  # naloxone steps taught in the notebooks, not on the sheet
@@ -301,7 +302,7 @@ def _page(**part: str) -> str:
 <html lang="{words.language().replace('_', '-')}">
 <head>
 <meta charset="utf-8">
-<title>{t["title"]}: {t["banner"]}</title>
+<title>{_e(TEXT("page_title", title=TEXT["title"], banner=TEXT["banner"]))}</title>
 <style>{_fonts_css()}{CSS}</style>
 </head>
 <body class="an-order">
