@@ -10,6 +10,7 @@ from __future__ import annotations
 PROSE_COLUMNS: dict[str, tuple[str, ...]] = {
     "adjuvants": ("class", "role_in_case", "guideline_view"),
     "bedside": ("what",),
+    "chinese_guidance": ("quantity", "counterpart"),
     "definitions": ("definition",),
     "factor_tables": ("title",),
     "input_bounds": ("field",),

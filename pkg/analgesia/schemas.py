@@ -20,6 +20,7 @@ from .datafile import (
     non_negative,
     number,
     one_of,
+    optional_number,
     optional_positive,
     optional_text,
     positive,
@@ -262,6 +263,7 @@ def _check_label_bands(path: Path, rows: list[dict]) -> None:
 # Columns that identify a row: two rows with the same values would let one silently replace
 # the other (a duplicate 'nccn' in factor_tables.csv once turned it into a surveillance table).
 KEYS: dict[str, tuple[str, ...]] = {
+    "chinese_guidance": ("id",),
     "teaching_text": ("key",),
     "factor_tables": ("table",),
     "conversion_factors": ("table", "drug", "route"),
@@ -301,6 +303,11 @@ FILES: dict[str, tuple[Schema, tuple[tuple[str, str], ...]]] = {
                    **SOURCE_COLUMNS}, ()),
     "monitoring": ({"item": text, "what": text, "when": text, **SOURCE_COLUMNS}, ()),
     "teaching_text": ({"key": text, "en": text, **SOURCE_COLUMNS, "note": optional_text}, ()),
+    "chinese_guidance": ({"id": text, "topic": text, "rule_set": text, "quantity": text,
+                          "low": number, "high": number, "unit": text,
+                          "nrs_low": optional_number, "nrs_high": optional_number,
+                          "quote_zh": optional_text, "counterpart": text, **SOURCE_COLUMNS,
+                          "note": optional_text}, (("low", "high"),)),
     "input_bounds": ({"kind": text, "field": text, "unit": unit,
                       "zero_allowed": one_of("yes", "no"), "low": positive, "high": positive,
                       "example": text, **SOURCE_COLUMNS, "note": optional_text},
