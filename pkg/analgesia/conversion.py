@@ -236,7 +236,7 @@ def ome(drug: str, route: str, dose: Any, table: str = "nccn") -> DoseResult:
                         Q(r.high.magnitude * f.factor, "mg/day"))
     else:
         out = _scale(r, f.factor, str(r.units))
-    step = TEXT["ome"].format(dose=r.fmt(), drug=f.drug, route=fmt_route(f.route),
+    step = TEXT["ome"].format(dose=r.fmt(), drug=fmt_drug(f.drug), route=fmt_route(f.route),
                               factor=_factor_text(f), table=table, basis=f.basis,
                               result=out.fmt())
     warn = ()

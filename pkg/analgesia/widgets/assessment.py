@@ -19,7 +19,7 @@ from ..panels.assessment import (
     table_options,
     threshold,
 )
-from ..units import fmt_route
+from ..units import fmt_drug, fmt_route
 from ._base import Panel, dropdown, html, lines_html, text_box
 
 TEXT = words.catalogue("tolerance_panel", {
@@ -45,7 +45,8 @@ class ToleranceChecker(Panel):
         super().__init__(ToleranceModel(**values))
         v = self.model.inputs
         oral = threshold("morphine", "oral")
-        self.drug = dropdown(TEXT["drug"], drug_options(), v["drug"], "an-tolerance-drug")
+        self.drug = dropdown(TEXT["drug"], [(fmt_drug(d), d) for d in drug_options()], v["drug"],
+                             "an-tolerance-drug")
         self.route = dropdown(TEXT["route"], [(fmt_route(r), r) for r in refs.ROUTES],
                               v["route"], "an-tolerance-route")
         self.dose = text_box(TEXT("dose", oral=oral, patch=threshold("fentanyl", "transdermal")),

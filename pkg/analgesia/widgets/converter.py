@@ -28,6 +28,7 @@ from ..panels.converter import (
     route_options,
     table_options,
 )
+from ..units import fmt_drug
 from ._base import STYLE, Panel, css, dropdown, html, int_box, lines_html, text_box
 
 TEXT = words.catalogue("converter", {
@@ -62,7 +63,7 @@ class ConverterPanel(Panel):
     def __init__(self, **inputs) -> None:
         super().__init__(ConverterModel(**inputs))
         v = self.model.inputs
-        drugs = list(refs.DRUGS)
+        drugs = [(fmt_drug(d), d) for d in refs.DRUGS]  # the learner's word, the code's value
         nrs = bounds.bound("nrs")
         self.drug = dropdown(TEXT["drug"], drugs, v["drug"], HOOKS["drug"])
         self.route = dropdown(TEXT["route"], route_options(), v["route"], HOOKS["route"])
