@@ -209,3 +209,24 @@ def test_the_chinese_converter_page_speaks_chinese_offline(offline_zh, site_url,
         page.close()
     assert not [e for e in errors if "Traceback" in e], errors
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
+
+
+@pytest.mark.parametrize("stem", ZH_NOTEBOOKS)
+def test_each_chinese_page_shows_its_panel_in_chinese(offline_zh, site_url, stem):  # noqa: F811
+    """Every Chinese app page starts its kernel, loads the workbook and shows its widgets,
+    whose words are Chinese (a kernel left in English would show English labels)."""
+    context, outside = offline_zh
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{site_url}/voici/render/{EDITION}/{stem}.html", timeout=60_000)
+        page.wait_for_selector(".widget-box", state="visible", timeout=PAGE_TIMEOUT)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.widget-box')]"
+            ".some(b => /[\\u4e00-\\u9fff]/.test(b.innerText))", timeout=60_000)
+        assert "Traceback" not in page.inner_text("body")
+    finally:
+        page.close()
+    assert not [e for e in errors if "Traceback" in e], errors
+    assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
