@@ -8,9 +8,11 @@ Voila in Debian's Chromium, as a Chinese-reading learner sees it.
 - Every page: the disclaimer in Chinese once, and no English learner-facing word in its visible
   text (figures' titles and axes included). Allowed: units, abbreviations (PCA, NRS, NCCN,
   OME, IV...), drug product names, Latin prescription abbreviations (q12h, tid...), single
-  letters, and whatever is quoted or cited: the paper's verbatim quotes, sources and their
-  URLs as the data files name them (``source``, ``url``, ``quote``, ``location`` fields), and
-  reference lines (authors et al., journal, year;volume).
+  letters, names of files and code a page points to (data/rules.csv, an.case.tang2025()),
+  and whatever is quoted or cited: words in quotation marks, the paper's verbatim quotes and
+  the sources as the data files name them (``source``, ``url``, ``quote``, ``location``
+  fields), citations (Tang 2025, [Pallipedia (2016)], [fast-facts-92]), reference lines
+  (et al., year;volume, DOI, URL) and the page's reference list (its 参考文献 cell).
 
 The kernel of a page in ``notebooks/zh-CN/`` speaks Chinese because it starts in that folder
 (analgesia.words). One Voila server (the session's) serves every page; each page is loaded
@@ -195,6 +197,23 @@ REFERENCE_LINE = re.compile(
 URL = re.compile(r"(?:https?://|www\.)\S+|\b10\.\d{4,}/\S+|[\w.-]+@[\w.-]+")
 # A source's key as the data files write it (tang-2025, nccn-adult-cancer-pain-2024).
 SOURCE_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:19|20)\d{2}[a-z]?\b")
+YEAR = r"(?:19|20)\d{2}[a-z]?"
+# Citations as the package and the notebooks write them: a source in brackets with its year
+# ([Pallipedia (2016)]) or as its key ([fast-facts-92]); authors before a year (Tang 2025,
+# Hallenbeck JL (2003), Fu ES, Downs JB, Smith RA (2004), Boland 等（2013）).
+CITATION = re.compile(
+    r"\[[^\[\]\n]*[(（]" + YEAR + r"[)）][^\[\]\n]*\]"
+    r"|\[[a-z][a-z0-9]*(?:-[a-z0-9]+)*\]"
+    r"|(?:[A-Z][A-Za-z'’-]+(?:\s+[A-Z]{1,3})?(?:,\s*|\s+and\s+|\s*&\s*|\s+))+"
+    r"(?:et al\.?\s*|等\s*)?[(（]?" + YEAR + r"[)）]?")
+# Code a page names for the learner to find: files, calls, dotted names (data/rules.csv,
+# an.case.tang2025(), safety.check_pca), and software a learner uses by its name.
+CODE = re.compile(r"[\w./-]+\.(?:csv|yaml|yml|md|py|ipynb|html|json|pdf|png)\b"
+                  r"|\b[\w.]+\([^()\n]*\)|\b[a-z_]\w*(?:\.[a-z_]\w*)+\b|\bdata/")
+SOFTWARE = {"analgesia", "Python", "JupyterLab", "Jupyter", "Voila", "Chromium", "Ctrl", "Shift",
+            "Enter", "Tab", "Esc", "Cmd"}
+# Words quoted as written (the paper's, a label's): in quotation marks.
+QUOTED = re.compile("“[^”\\n]*”|\"[^\"\\n]*\"|‘[^’\\n]*’|「[^」\\n]*」")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?(?:/[A-Za-z0-9.]+)*")
 QUOTED_FIELDS = {"quote", "source", "url", "location", "citation"}
 
@@ -228,7 +247,7 @@ def quoted_and_cited() -> list[str]:
 
 
 def _allowed(word: str) -> bool:
-    if len(word) == 1 or word in ABBREVIATIONS or word in PRODUCT_NAMES:
+    if len(word) == 1 or word in ABBREVIATIONS or word in PRODUCT_NAMES or word in SOFTWARE:
         return True
     if PRESCRIPTION.match(word):
         return True
@@ -249,7 +268,9 @@ def english_words(text: str, quoted: list[str] = ()) -> dict[str, list[str]]:
     for line in text.splitlines():
         if REFERENCE_LINE.search(line):
             continue
-        clean = SOURCE_KEY.sub(" ", URL.sub(" ", line))
+        clean = URL.sub(" ", line)
+        for pattern in (QUOTED, CITATION, CODE, SOURCE_KEY):
+            clean = pattern.sub(" ", clean)
         bad = [w for w in WORD.findall(clean) if not _allowed(w)]
         if bad:
             found[line.strip()[:160]] = bad
@@ -263,11 +284,23 @@ def english_sentence(text: str) -> bool:
 
 # --- the browser --------------------------------------------------------------------------
 
-PAGE_JS = """() => ({
-  text: document.body.innerText,
+# The page's text without its reference list (the markdown cell headed 参考文献, whose
+# entries cite each source in its own language), read while that cell is hidden.
+PAGE_JS = """() => {
+  const refs = [...document.querySelectorAll('.jp-RenderedMarkdown')].filter(md => {
+      const h = md.querySelector('h1, h2, h3');
+      return !!h && /^\\s*(参考文献|References)/.test(h.innerText); });
+  refs.forEach(md => { md.dataset.display = md.style.display; md.style.display = 'none'; });
+  const text = document.body.innerText;
+  refs.forEach(md => { md.style.display = md.dataset.display; });
+  return {
+  text: text,
+  references: refs.length,
   figures: [...document.querySelectorAll('.js-plotly-plot svg text')]
       .map(t => t.textContent.trim()).filter(t => t).join('\\n'),
-})"""
+  links: [...document.querySelectorAll('a[href]')].map(a => ({
+      text: a.innerText.trim(), href: a.href, raw: a.getAttribute('href')})),
+};}"""
 
 
 @pytest.fixture(scope="module")
@@ -366,6 +399,7 @@ def test_page_shows_no_english_learner_text(zh_pages, name):
         text = state["text"] + "\n" + state["figures"]
     assert text.count(DISCLAIMER_ZH) >= 1, "the disclaimer is not shown in Chinese"
     assert "Teaching, not prescribing" not in text
+    assert state["references"] == 1, "one reference list (参考文献) per page"
     found = english_words(text, quoted_and_cited())
     assert not found, f"{name}: {len(found)} lines with English:\n" + "\n".join(
         f"  {words}: {line}" for line, words in list(found.items())[:60])
@@ -388,3 +422,20 @@ def test_the_scan_can_fail_and_lets_units_abbreviations_and_citations_pass():
     assert english_words(clean, quoted) == {}
     assert english_sentence("剂量：'-50 mg/day' is not allowed here")
     assert not english_sentence("剂量：'-50 mg/day' 不符合要求；应为 0.5 mg/h")
+
+
+def test_each_landing_page_offers_the_other_language(zh_pages, zh_base):
+    """The English landing page links the Chinese one and back, with relative links that work
+    in JupyterLab and, on a Voila page, lead to the other edition's page."""
+    import nbformat
+
+    english = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    top = english.cells[0].source
+    assert f"]({EDITION}/00_start_here.ipynb)" in top and "中文" in top, (
+        "the English landing page's first cell offers no link to the Chinese edition")
+    with zh_pages("00_start_here.ipynb") as (_, state):
+        links = state["links"]
+    back = [x for x in links if x["raw"] == "../00_start_here.ipynb"]
+    assert back, "the Chinese landing page does not link the English one"
+    assert back[0]["href"] == f"{zh_base}/voila/render/00_start_here.ipynb"
+    assert "English" in back[0]["text"]
