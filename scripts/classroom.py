@@ -51,15 +51,28 @@ TEXT = {
         "instructor."
     ),
     "full_note": "Teaching, not prescribing: this workbook explains one published case.",
+    "reload": "Reload this page",
 }
+# The same page for a learner of the Chinese edition (a page under zh-CN/, or ?lang=zh-CN).
+TEXT_ZH = {
+    "full_title": "课堂服务器已满",
+    "full_body": (
+        "这台计算机已在运行 {running} 个工作手册页面，已达到本课堂设定的上限。请关闭不再使用的"
+        "工作手册标签页（每个打开的页面都占用一个运行进程），等一分钟后重新载入本页。如果仍然已满，"
+        "请告诉老师。"
+    ),
+    "full_note": "仅供教学，不作处方：本工作手册讲解一个已发表的病例。",
+    "reload": "重新载入本页",
+}
+EDITIONS = {"zh-CN": TEXT_ZH}
 
 FULL_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;
 line-height:1.5;color:#222}}h1{{font-size:1.6em}}p.note{{color:#555;font-size:.9em}}</style>
 </head><body><h1>{title}</h1><p>{body}</p>
-<p><a href="">Reload this page</a></p><p class="note">{note}</p></body></html>
+<p><a href="">{reload}</a></p><p class="note">{note}</p></body></html>
 """
 
 
@@ -80,10 +93,21 @@ def is_loopback(address: str) -> bool:
         return address == "localhost"
 
 
-def full_page(running: int) -> str:
-    return FULL_PAGE.format(title=html.escape(TEXT["full_title"]),
-                            body=html.escape(TEXT["full_body"].format(running=running)),
-                            note=html.escape(TEXT["full_note"]))
+def full_page(running: int, edition: str = "") -> str:
+    """The page a learner reads when the server is full, in the edition's language."""
+    text = EDITIONS.get(edition, TEXT)
+    return FULL_PAGE.format(lang=edition or "en", title=html.escape(text["full_title"]),
+                            body=html.escape(text["full_body"].format(running=running)),
+                            note=html.escape(text["full_note"]),
+                            reload=html.escape(text["reload"]))
+
+
+def edition_of(notebook: str, lang: str | None = None) -> str:
+    """The edition a page belongs to: its folder (zh-CN/03_x.ipynb) or its ?lang= query."""
+    for edition in EDITIONS:
+        if notebook.startswith(f"{edition}/") or (lang or "").replace("_", "-") == edition:
+            return edition
+    return ""
 
 
 class ClassroomKernelManager(AsyncMappingKernelManager):
@@ -221,6 +245,7 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018 (reading it sets the cookie)
         km = self.kernel_manager
         notebook = self.notebook_path or path or ""
+        self._notebook = notebook  # the full page speaks its edition's language
         guarded = notebook.endswith(".ipynb") and hasattr(km, "admits")
         self._pool_head_ready = False
         kernels: list[str] = []
@@ -263,7 +288,8 @@ class ClassroomVoilaHandler(TornadoVoilaHandler):
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
         self.set_header("Retry-After", str(RETRY_AFTER_S))
-        self.finish(full_page(running))
+        lang = self.get_query_argument(LANGUAGE_ARGUMENT, None)
+        self.finish(full_page(running, edition_of(getattr(self, "_notebook", ""), lang)))
 
 
 class StatusHandler(tornado.web.RequestHandler):
