@@ -15,7 +15,7 @@ from typing import Any
 from . import bounds, words
 from . import references as refs
 from .conversion import DoseResult, _drug_route, _require_mcg_per_h, ome
-from .units import InputError, Q, fmt, quantity
+from .units import InputError, Q, fmt, fmt_drug, fmt_route, quantity
 
 TEXT = words.catalogue("tolerance", {
     "tolerant_drug": "{drug} {route} {dose} >= {threshold} for {weeks} week(s) (at least {need})",
@@ -73,7 +73,8 @@ def is_opioid_tolerant(
             src = refs.Source(t["source"], t["year"], t["url"], t["status"], t["note"])
             sources.append(src)
             if dq >= need and weeks >= t["min_weeks"]:
-                step = TEXT["tolerant_drug"].format(drug=drug, route=route, dose=fmt(dq),
+                step = TEXT["tolerant_drug"].format(drug=fmt_drug(drug), route=fmt_route(route),
+                                                    dose=fmt(dq),
                                                     threshold=fmt(need), weeks=_n(weeks),
                                                     need=_n(t["min_weeks"]))
                 return Tolerance(True, step, tuple(steps + [step]), tuple(sources))
