@@ -39,7 +39,7 @@ from .words import disclaimer as _disclaimer
 __version__ = "0.1.0"
 
 # Modules loaded on first use (an.safety, an.titration, ...): keeps `import analgesia` fast.
-_LAZY = ("safety", "practice", "order_sheet", "pk", "demand", "critique", "figures",
+_LAZY = ("guidance", "safety", "practice", "order_sheet", "pk", "demand", "critique", "figures",
          "widgets")
 
 

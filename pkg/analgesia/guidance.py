@@ -23,6 +23,8 @@ TABLE = "chinese_guidance"
 TEXT = words.catalogue("guidance", {
     "line": "{quantity}: {value} ({rule_set}, {status}) | beside: {counterpart}",
     "range": "{low} to {high}",
+    "weeks": "{n} weeks",
+    "week": "1 week",
     "status.verified": "read in the source",
     "status.unverified": "not yet read in the source",
     "topics": "a topic of the Chinese guidance table: {topics}",
@@ -56,6 +58,10 @@ class GuidanceRow:
 def _value(low: float, high: float, unit: str) -> str:
     if unit == "fraction":
         ends = (fmt_percent(low), fmt_percent(high))
+    elif unit == "week":  # pint would print "1 week to 2 week"
+        if low == high == 1:
+            return TEXT("week")
+        return TEXT("weeks", n=f"{low:g}" if low == high else f"{low:g}-{high:g}")
     elif unit in ("count", "dimensionless"):
         ends = (f"{low:g}", f"{high:g}")
     else:
