@@ -135,6 +135,10 @@ class NumericQuestionModel(_QuestionModel):
                     raise InputError("answer", text, self.unit)
                 value = float(q.magnitude)
             else:
+                if q.dimensionality != self._unit.dimensionality:
+                    wrong = InputError("answer", text, self.unit)
+                    wrong.wrong_unit = True  # check() answers in words, in any language
+                    raise wrong
                 value = float(to(q, self.unit, field="answer").magnitude)
         if not math.isfinite(value):
             raise InputError("answer", answer, TEXT["number_allowed"])
@@ -147,7 +151,7 @@ class NumericQuestionModel(_QuestionModel):
             text = str(answer).strip()
             if not text:
                 return Feedback(False, TEXT("not_number", unit=self.unit))
-            if exc.allowed.startswith("a quantity in"):
+            if getattr(exc, "wrong_unit", False):
                 return Feedback(False, TEXT("wrong_unit", given=text, unit=self.unit))
             return Feedback(False, str(exc))  # the grammar's own advice ("write 1.5")
         return self.marked(abs(value - self.expected) <= self.tolerance * (1 + 1e-9))
