@@ -82,10 +82,11 @@ def pytest_collection_modifyitems(config, items):
         if path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebooks)
             if worker:
-                _group(item, f"notebook:{path.name}")
+                # the path, not the name: notebooks/zh-CN/ repeats the English names
+                _group(item, f"notebook:{item.nodeid.split('::')[0]}")
         elif worker and not (item.get_closest_marker("browser")
                              or item.get_closest_marker("slow")):
-            _group(item, f"module:{path.name}")
+            _group(item, f"module:{item.nodeid.split('::')[0]}")
     if worker and config.getoption("loadgroup", False):  # set by xdist in its workers
         for item in items:
             mark = item.get_closest_marker("xdist_group")
