@@ -208,3 +208,21 @@ def test_the_chinese_pdf_is_one_a4_page(tang_pdf):
 def test_the_chinese_pdf_carries_a_cjk_font(tang_pdf):
     fonts = _embedded_cjk_fonts(tang_pdf)
     assert any("CJKsc" in f or "SC" in f for f in fonts), fonts
+
+
+# --- the static site: the browser's kernel ---------------------------------------------------
+
+
+def test_a_sheet_written_under_the_browsers_umask_reads_back(tmp_path, monkeypatch):
+    """Pyodide (the static site's kernel) reports umask 0777: a new sheet must still be
+    readable and writable by its owner (0666 & ~0777 = 0, plus owner read and write = 0600),
+    or the practice notebook's cell that reads the sheet back fails in the browser."""
+    from analgesia import atomic_file
+
+    monkeypatch.setattr(atomic_file, "_umask", lambda: 0o777)
+    assert atomic_file.mode_for(tmp_path / "new.html") == 0o600
+    report = an.case.tang2025()
+    path = osh.write_order_sheet(tmp_path / "new.html", report.settings, report.reservoir,
+                                 "Tang 2025 case")
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert "0.55 mg/h" in path.read_text(encoding="utf-8")

@@ -60,11 +60,13 @@ def target(path: Any, field: str) -> Path:
 
 def mode_for(file: Path) -> int:
     """The permissions the written file gets: an existing file's own, or what a new file gets
-    under the process's umask (never the 0600 of a temporary file)."""
+    under the process's umask (never the 0600 of a temporary file), always readable and
+    writable by its owner: Pyodide's umask is 0777, which would leave a file nobody can
+    read back."""
     try:
         return stat.S_IMODE(os.stat(file).st_mode)
     except OSError:
-        return _NEW_FILE_MODE & ~_umask()
+        return (_NEW_FILE_MODE & ~_umask()) | stat.S_IRUSR | stat.S_IWUSR
 
 
 def _umask() -> int:
