@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -229,7 +230,8 @@ def _walk(value, found: set[str], key: str = "") -> None:
         found.add(value.strip())
 
 
-def quoted_and_cited() -> list[str]:
+@functools.cache
+def quoted_and_cited() -> tuple[str, ...]:
     """Every verbatim quote, source and location the data files hold: shown as written in
     every language. Longest first, so that a source is removed before a shorter one in it."""
     found: set[str] = set()
@@ -243,7 +245,7 @@ def quoted_and_cited() -> list[str]:
     for path in DATA.rglob("*.yaml"):
         if "locale" not in path.parts:
             _walk(yaml.safe_load(path.read_text(encoding="utf-8")), found)
-    return sorted(found, key=len, reverse=True)
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def _allowed(word: str) -> bool:
