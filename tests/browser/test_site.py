@@ -164,6 +164,8 @@ def test_each_page_runs_its_panel_offline(offline, site_url, notebook, tmp_path)
         if saved_charts(notebook):
             page.wait_for_selector(".js-plotly-plot .main-svg", state="visible",
                                    timeout=60_000)
+        # a cell that failed in the browser prints its traceback on the page
+        assert "Traceback (most recent call last)" not in page.inner_text("body")
         page.screenshot(path=str(tmp_path / f"{Path(notebook).stem}.png"))
     finally:
         page.close()
