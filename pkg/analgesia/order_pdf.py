@@ -58,8 +58,9 @@ def pdf_support(browser: str | Path | None = None) -> tuple[bool, str]:
 
 
 def _checked(html_path: Any, timeout: Any) -> None:
+    # the range first: comparing a huge int is exact, math.isfinite() would overflow on it
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not (
-            math.isfinite(timeout) and 1 <= timeout <= MAX_TIMEOUT):
+            1 <= timeout <= MAX_TIMEOUT and math.isfinite(timeout)):
         shown = timeout if isinstance(timeout, int | float) else type(timeout).__name__
         raise InputError("timeout", shown, TEXT("timeout", n=MAX_TIMEOUT))
     if not isinstance(html_path, str | os.PathLike) or (isinstance(html_path, str) and (
