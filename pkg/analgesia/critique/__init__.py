@@ -23,7 +23,7 @@ Teaching, not prescribing.
 
 from __future__ import annotations
 
-from .auditing import audit, audit_lines
+from .auditing import audit, audit_counts, audit_lines
 from .findings_file import FINDINGS_PATH  # noqa: F401
 from .own_factor import factor_specs, recompute
 from .reading import (
@@ -45,6 +45,7 @@ __all__ = [
     "Finding",
     "Quote",
     "audit",
+    "audit_counts",
     "audit_lines",
     "count_lines",
     "counts",

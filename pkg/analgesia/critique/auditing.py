@@ -15,6 +15,7 @@ TEXT = words.catalogue("critique.audit", {
     "given": "given",
     "agrees": "agrees",
     "differs": "differs",
+    "rows_allowed": "the rows of critique.audit()",
     "given_note": "a value the paper gives; nothing to recompute",
     "none": "-",
 })
@@ -58,14 +59,16 @@ def _row(pid: str, p: PrintedValue, steps: dict[str, CaseStep], report: CaseRepo
          ) -> AuditRow:
     if pid in steps:
         s = steps[pid]
-        return AuditRow(pid, p.quantity, s.paper_text, s.ours_text,
-                        TEXT["agrees"] if s.agree else TEXT["differs"], s.note)
+        outcome = "agrees" if s.agree else "differs"
+        return AuditRow(pid, p.quantity, s.paper_text, s.ours_text, TEXT[outcome], s.note,
+                        outcome)
     ours = _derived(DERIVED.get(pid), steps, report)
     if ours is None:
         return AuditRow(pid, p.quantity, p.range.fmt().strip(), TEXT["none"], TEXT["given"],
-                        TEXT["given_note"])
-    return AuditRow(pid, p.quantity, p.range.fmt().strip(), ours.fmt().strip(),
-                    TEXT["agrees"] if _agree(ours, p) else TEXT["differs"])
+                        TEXT["given_note"], "given")
+    outcome = "agrees" if _agree(ours, p) else "differs"
+    return AuditRow(pid, p.quantity, p.range.fmt().strip(), ours.fmt().strip(), TEXT[outcome],
+                    "", outcome)
 
 
 def audit(report: CaseReport) -> tuple[AuditRow, ...]:
@@ -77,3 +80,16 @@ def audit(report: CaseReport) -> tuple[AuditRow, ...]:
 
 def audit_lines(report: CaseReport) -> tuple[str, ...]:
     return tuple(r.line() for r in audit(report))
+
+
+OUTCOMES = ("agrees", "differs", "given")
+
+
+def audit_counts(rows: tuple[AuditRow, ...]) -> str:
+    """How many printed values agree, differ or are given, in the learner's words."""
+    if not isinstance(rows, tuple | list) or not all(isinstance(r, AuditRow) for r in rows):
+        from ..units import InputError
+
+        raise InputError("rows", type(rows).__name__, TEXT["rows_allowed"])
+    outcomes = [r.outcome for r in rows]
+    return ", ".join(f"{TEXT[o]}: {outcomes.count(o)}" for o in OUTCOMES)

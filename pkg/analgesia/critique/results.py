@@ -103,8 +103,9 @@ class AuditRow:
     quantity: str
     paper: str
     ours: str
-    verdict: str
+    verdict: str  # in the learner's language
     note: str = ""
+    outcome: str = ""  # "agrees", "differs" or "given", whatever the language
 
     def line(self) -> str:
         return TEXT["audit_line"].format(id=self.id, paper=self.paper, ours=self.ours,
