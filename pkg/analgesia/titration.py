@@ -68,6 +68,21 @@ TEXT = words.catalogue("titration", {
     "day_fields": "a day with the fields day, boluses, nrs, breakthrough, note",
     "day_objects": "TitrationDay objects",
     "one_of": "one of {items}",
+    "day_boluses": "day {day} boluses",
+    "day_nrs": "day {day} NRS",
+    "day_breakthrough": "day {day} breakthrough",
+    "col_day": "day",
+    "col_boluses": "boluses",
+    "col_nrs": "NRS",
+    "col_breakthrough": "breakthrough",
+    "col_total_mg": "total (mg)",
+    "col_total_ml": "total (mL)",
+    "col_left": "reservoir left",
+    "col_change": "suggested change",
+    "action.raise": "raise",
+    "action.consider": "consider",
+    "action.assess": "assess",
+    "action.keep": "keep",
 })
 
 ACTIONS = ("raise", "consider", "assess", "keep")
@@ -156,7 +171,7 @@ class TitrationDay:
         set_(self, "day", _count(self.day, "day", "days"))
         if not isinstance(self.note, str):
             raise InputError("note", self.note, TEXT["line_of_text"])
-        low, high = _count_range(self.boluses, f"day {self.day} boluses")
+        low, high = _count_range(self.boluses, TEXT("day_boluses", day=self.day))
         set_(self, "boluses", low if low == high else (low, high))
         try:
             set_(self, "nrs", _nrs(self.nrs))
@@ -164,10 +179,11 @@ class TitrationDay:
             # the grammar's advice (write decimals with a point, ...) is kept beside the range
             top = _n(bounds.bound("nrs").high)
             why = "" if f"from 0 to {top}" in exc.allowed else f"({exc.allowed})"
-            raise InputError(f"day {self.day} NRS", self.nrs, TEXT("nrs_allowed", high=top),
+            raise InputError(TEXT("day_nrs", day=self.day), self.nrs, TEXT("nrs_allowed", high=top),
                              why) from exc
         if self.breakthrough is not None:
-            set_(self, "breakthrough", _count(self.breakthrough, f"day {self.day} breakthrough"))
+            set_(self, "breakthrough", _count(self.breakthrough,
+                                                  TEXT("day_breakthrough", day=self.day)))
 
     @property
     def boluses_low(self) -> int:
@@ -247,15 +263,16 @@ class TitrationLog:
         import pandas as pd
 
         return pd.DataFrame([{
-            "day": d.day.day,
-            "boluses": d.day.boluses_text,
-            "NRS": "-" if d.day.nrs is None else d.day.nrs,
-            "breakthrough": "-" if d.day.breakthrough is None else d.day.breakthrough,
-            "total (mg)": d.total.fmt(),
-            "total (mL)": d.volume.fmt(),
-            "reservoir left": d.reservoir_end.fmt(),
-            "suggested change": d.action,
-        } for d in self.days]).set_index("day")
+            TEXT["col_day"]: d.day.day,
+            TEXT["col_boluses"]: d.day.boluses_text,
+            TEXT["col_nrs"]: "-" if d.day.nrs is None else d.day.nrs,
+            TEXT["col_breakthrough"]: "-" if d.day.breakthrough is None else d.day.breakthrough,
+            TEXT["col_total_mg"]: d.total.fmt(),
+            TEXT["col_total_ml"]: d.volume.fmt(),
+            TEXT["col_left"]: d.reservoir_end.fmt(),
+            TEXT["col_change"]: TEXT[f"action.{d.action}"] if f"action.{d.action}" in TEXT
+            else d.action,
+        } for d in self.days]).set_index(TEXT["col_day"])
 
 
 def _new_background(settings: PcaSettings, total: DailyTotal) -> pint.Quantity:
