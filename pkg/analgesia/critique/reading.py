@@ -33,6 +33,14 @@ TEXT = words.catalogue("critique.reading", {
     "count_total": "all kinds: {counts} = {total}",
     "count_cell": "{n} {severity}",
     "placeholder": "names {{{name}}}, which the package does not compute for this finding",
+    "kind.arithmetic": "arithmetic",
+    "kind.pharmacology": "pharmacology",
+    "kind.reporting": "reporting",
+    "kind.attribution": "attribution",
+    "kind.judgement": "judgement",
+    "severity.major": "major",
+    "severity.moderate": "moderate",
+    "severity.minor": "minor",
 })
 
 # finding id -> the function that computes its numbers (values for placeholders, lines)
@@ -104,6 +112,16 @@ def _check_name(value: Any, field: str, allowed: dict[str, str]) -> str | None:
     return value
 
 
+def kind_name(kind: str) -> str:
+    """A kind of finding as the learner reads it (its id, or its translation)."""
+    return TEXT[f"kind.{kind}"] if f"kind.{kind}" in TEXT else kind
+
+
+def severity_name(severity: str) -> str:
+    """A severity as the learner reads it (its id, or its translation)."""
+    return TEXT[f"severity.{severity}"] if f"severity.{severity}" in TEXT else severity
+
+
 def kinds() -> dict[str, str]:
     """The kinds of finding and what each means (findings.yaml ``kinds``)."""
     return dict(raw().kinds)
@@ -154,9 +172,9 @@ def count_lines() -> tuple[str, ...]:
     sev = list(raw().severities)
 
     def row(c: dict[str, int]) -> str:
-        return ", ".join(TEXT("count_cell", n=c[s], severity=s) for s in sev)
+        return ", ".join(TEXT("count_cell", n=c[s], severity=severity_name(s)) for s in sev)
 
-    lines = [TEXT("count_row", kind=k, counts=row(c), total=sum(c.values()))
+    lines = [TEXT("count_row", kind=kind_name(k), counts=row(c), total=sum(c.values()))
              for k, c in table.items()]
     totals = {s: sum(c[s] for c in table.values()) for s in sev}
     lines.append(TEXT("count_total", counts=row(totals), total=sum(totals.values())))
@@ -172,8 +190,9 @@ def table_lines(kind: str | None = None, severity: str | None = None) -> tuple[s
         if kind is not None and k != kind:
             continue
         rows = [f for f in shown if f.kind == k]
-        out.append(TEXT("heading", kind=k, n=len(rows), meaning=meaning))
-        out += [TEXT("row", severity=f.severity, id=f.id, title=f.title) for f in rows]
+        out.append(TEXT("heading", kind=kind_name(k), n=len(rows), meaning=meaning))
+        out += [TEXT("row", severity=severity_name(f.severity), id=f.id,
+                    title=f.title) for f in rows]
         if not rows:
             out.append(TEXT["none"])
     return tuple(out)

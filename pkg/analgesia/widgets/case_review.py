@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import critique, words
+from ..critique.reading import kind_name, severity_name
 from ..markup import BR, element, join, text
 from ..panels.case_review import ALL, START, CaseReview, CaseReviewModel
 from ._base import Panel, dropdown, html, lines_html, text_box
@@ -38,13 +39,14 @@ TEXT = words.catalogue("case_review_panel", {
 
 
 def _options(found) -> list[tuple[str, str]]:
-    return [(TEXT("option", severity=f.severity, title=f.title), f.id) for f in found]
+    return [(TEXT("option", severity=severity_name(f.severity),
+                  title=f.title), f.id) for f in found]
 
 
 def finding_html(f: critique.Finding) -> Any:
     """One finding as the panel shows it (every text escaped by :mod:`analgesia.markup`)."""
-    parts: list[Any] = [element("b", TEXT("heading", title=f.title, kind=f.kind,
-                                          severity=f.severity))]
+    parts: list[Any] = [element("b", TEXT("heading", title=f.title, kind=kind_name(f.kind),
+                                          severity=severity_name(f.severity)))]
     parts += [BR, element("i", TEXT["paper"]),
               lines_html([TEXT("quote", location=q.location, quote=q.text) for q in f.quotes],
                          hook="an-case-review-paper")]
@@ -75,8 +77,8 @@ class CaseReviewPanel(Panel):
         super().__init__(CaseReviewModel(finding))
         m = self.model
         self.items, self.specs, self.report = m.items, m.specs, m.report
-        kinds = [(TEXT["all"], ALL)] + [(k, k) for k in critique.kinds()]
-        levels = [(TEXT["all"], ALL)] + [(s, s) for s in critique.severities()]
+        kinds = [(TEXT["all"], ALL)] + [(kind_name(k), k) for k in critique.kinds()]
+        levels = [(TEXT["all"], ALL)] + [(severity_name(s), s) for s in critique.severities()]
         self.kind = dropdown(TEXT["kind"], kinds, ALL, "an-case-review-kind")
         self.severity = dropdown(TEXT["severity"], levels, ALL, "an-case-review-severity")
         self.choice = dropdown(TEXT["choose"], _options(self.items.values()), finding,
