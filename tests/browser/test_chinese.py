@@ -286,15 +286,17 @@ def english_sentence(text: str) -> bool:
 
 # --- the browser --------------------------------------------------------------------------
 
-# The page's text without its reference list (the markdown cell headed 参考文献, whose
-# entries cite each source in its own language), read while that cell is hidden.
+# The page's text without its reference list (from the heading 参考文献 to the end of its
+# markdown cell: entries cite each source in its own language), read while it is hidden.
 PAGE_JS = """() => {
-  const refs = [...document.querySelectorAll('.jp-RenderedMarkdown')].filter(md => {
-      const h = md.querySelector('h1, h2, h3');
-      return !!h && /^\\s*(参考文献|References)/.test(h.innerText); });
-  refs.forEach(md => { md.dataset.display = md.style.display; md.style.display = 'none'; });
+  const heads = [...document.querySelectorAll('.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2,'
+      + ' .jp-RenderedMarkdown h3')].filter(h => /^\\s*(参考文献|References)/.test(h.innerText));
+  const hidden = [];
+  heads.forEach(h => { for (let el = h; el; el = el.nextElementSibling) hidden.push(el); });
+  hidden.forEach(el => { el.dataset.display = el.style.display; el.style.display = 'none'; });
   const text = document.body.innerText;
-  refs.forEach(md => { md.style.display = md.dataset.display; });
+  hidden.forEach(el => { el.style.display = el.dataset.display; });
+  const refs = heads;
   return {
   text: text,
   references: refs.length,
@@ -401,7 +403,7 @@ def test_page_shows_no_english_learner_text(zh_pages, name):
         text = state["text"] + "\n" + state["figures"]
     assert text.count(DISCLAIMER_ZH) >= 1, "the disclaimer is not shown in Chinese"
     assert "Teaching, not prescribing" not in text
-    assert state["references"] == 1, "one reference list (参考文献) per page"
+    assert state["references"] >= 1, "no reference list (参考文献) found on the page"
     found = english_words(text, quoted_and_cited())
     assert not found, f"{name}: {len(found)} lines with English:\n" + "\n".join(
         f"  {words}: {line}" for line, words in list(found.items())[:60])
