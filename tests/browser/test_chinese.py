@@ -210,9 +210,9 @@ CITATION = re.compile(
 # Code a page names for the learner to find: files, calls, dotted names (data/rules.csv,
 # an.case.tang2025(), safety.check_pca), and software a learner uses by its name.
 CODE = re.compile(r"[\w./-]+\.(?:csv|yaml|yml|md|py|ipynb|html|json|pdf|png)\b"
-                  r"|\b[\w.]+\([^()\n]*\)|\b[a-z_]\w*(?:\.[a-z_]\w*)+\b|\bdata/")
-SOFTWARE = {"analgesia", "Python", "JupyterLab", "Jupyter", "Voila", "Chromium", "Ctrl", "Shift",
-            "Enter", "Tab", "Esc", "Cmd"}
+                  r"|\b[\w.]+\([^()\n]*\)|\b[a-z_]\w*(?:\.[a-z_]\w*)+\b|\bdata/[\w./-]*")
+SOFTWARE = {"English", "analgesia", "Python", "JupyterLab", "Jupyter", "Voila", "Chromium", "Ctrl",
+            "Shift", "Enter", "Tab", "Esc", "Cmd"}
 # Words quoted as written (the paper's, a label's): in quotation marks.
 QUOTED = re.compile("“[^”\\n]*”|\"[^\"\\n]*\"|‘[^’\\n]*’|「[^」\\n]*」")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?(?:/[A-Za-z0-9.]+)*")
