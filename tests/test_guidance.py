@@ -30,7 +30,7 @@ def test_a_number_not_read_says_so_beside_nccn():
     lines = guidance.beside_nccn("conversion")
     assert len(lines) == 3
     assert all("not yet read in the source" in line for line in lines)
-    assert all("nccn" in line for line in lines)
+    assert all("NCCN" in line for line in lines)
 
 
 def test_the_table_speaks_chinese_in_the_chinese_edition():
