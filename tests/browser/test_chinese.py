@@ -397,6 +397,15 @@ def test_panel_answers_in_chinese(zh_pages, panel, tmp_path):
         page.locator(f".{panel.hook}").screenshot(path=str(tmp_path / f"{panel.name}.png"))
 
 
+# Known and open (issue: the Chinese edition): the notebooks' own code cells, shared by both
+# editions, still print English labels and hold the quiz questions in English, and some case
+# data (patient.yaml, Table 1 cells, printed-value labels) has no translation yet. strict: the
+# day a page is clean, this marker fails and must go.
+ENGLISH_STILL_SHOWN = pytest.mark.xfail(
+    strict=True, reason="notebook code cells and some case data still show English")
+
+
+@ENGLISH_STILL_SHOWN
 @pytest.mark.parametrize("name", PAGES)
 def test_page_shows_no_english_learner_text(zh_pages, name):
     with zh_pages(name) as (_, state):
