@@ -205,3 +205,41 @@ def pytest_collection_modifyitems(config, items):
     ordered = iter(sorted(mine, key=rank))
     ids = {id(i) for i in mine}
     items[:] = [next(ordered) if id(i) in ids else i for i in items]
+
+
+def platform_fonts(page, selector: str) -> dict[str, int]:
+    """Installed font family -> glyphs it drew for the first node matching ``selector``."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, f"no {selector} on the page"
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        cdp.detach()
+    return {f["familyName"]: f["glyphCount"] for f in fonts}
+
+
+def offline_context(playwright_session, chromium, allowed: str, profile, **options):
+    """A fresh Chromium profile in which only URLs under ``allowed`` answer.
+
+    Returns (context, outside): every other request is aborted and its URL appended to
+    ``outside``; no host name but 127.0.0.1 resolves either (belt and braces).
+    """
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(allowed):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context = playwright_session.chromium.launch_persistent_context(
+        str(profile), executable_path=str(chromium), headless=True,
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        viewport={"width": 1280, "height": 720}, **options)
+    context.route("**/*", route)
+    return context, outside

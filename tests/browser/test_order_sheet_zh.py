@@ -16,6 +16,8 @@ import analgesia as an
 from analgesia import order_sheet as osh
 from analgesia import words
 
+from .conftest import platform_fonts
+
 CJK_FAMILY = "Noto Sans CJK SC"
 LATIN_FAMILY = "DejaVu Sans"
 
@@ -51,24 +53,9 @@ def printed(page, sheet_zh):
     return page
 
 
-def _platform_fonts(page, selector: str) -> dict[str, int]:
-    """Installed font family -> glyphs it drew for the first node matching ``selector``."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-        assert node, f"no {selector} on the sheet"
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    finally:
-        cdp.detach()
-    return {f["familyName"]: f["glyphCount"] for f in fonts}
-
-
 def test_the_title_is_drawn_with_the_cjk_font(printed):
     assert "患者自控镇痛" in printed.inner_text("h1")
-    fonts = _platform_fonts(printed, "h1")
+    fonts = platform_fonts(printed, "h1")
     # 患者自控镇痛（PCA）泵医嘱单: every glyph from the CJK font, which has Latin letters too
     assert fonts.get(CJK_FAMILY, 0) >= len("患者自控镇痛泵医嘱单"), fonts
 
@@ -76,7 +63,7 @@ def test_the_title_is_drawn_with_the_cjk_font(printed):
 def test_a_dose_is_drawn_with_the_latin_font(printed):
     cell = printed.locator(".an-order-settings td.an-order-value").first
     assert re.fullmatch(r"0\.55 mg/h", cell.inner_text().strip())
-    fonts = _platform_fonts(printed, ".an-order-settings td.an-order-value")
+    fonts = platform_fonts(printed, ".an-order-settings td.an-order-value")
     assert set(fonts) == {LATIN_FAMILY}, fonts
 
 

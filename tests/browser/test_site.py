@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM_ARGS, free_port, serving
+from .conftest import free_port, offline_context, serving
 from .test_panels import PANELS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,23 +63,8 @@ def site_url(chromium, tmp_path_factory):
 @pytest.fixture(scope="module")
 def offline(chromium, playwright_session, site_url, tmp_path_factory):
     """A Chromium context in which only 127.0.0.1 answers; yields (context, outside urls)."""
-    outside: list[str] = []
-    allowed = site_url + "/"
-
-    def route(r):
-        if r.request.url.startswith(allowed):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    profile = tmp_path_factory.mktemp("site-profile")
-    context = playwright_session.chromium.launch_persistent_context(
-        str(profile), executable_path=str(chromium), headless=True,
-        # belt and braces: no host name but 127.0.0.1 resolves either
-        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-        viewport={"width": 1280, "height": 720})
-    context.route("**/*", route)
+    context, outside = offline_context(playwright_session, chromium, site_url + "/",
+                                       tmp_path_factory.mktemp("site-profile"))
     yield context, outside
     context.close()
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"

@@ -23,7 +23,7 @@ import pytest
 from analgesia import words
 from analgesia.conversion_chain import chain
 
-from .conftest import CHROMIUM_ARGS
+from .conftest import offline_context, platform_fonts
 from .test_site import PAGE_TIMEOUT, SITE, _need_site, _squash, site_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,22 +62,9 @@ def converter_error(dose: str) -> str:
 @pytest.fixture(scope="module")
 def offline_zh(chromium, playwright_session, site_url, tmp_path_factory):  # noqa: F811
     """A Chromium that prefers Chinese, in which only 127.0.0.1 answers."""
-    outside: list[str] = []
-    allowed = site_url + "/"
-
-    def route(r):
-        if r.request.url.startswith(allowed):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    profile = tmp_path_factory.mktemp("site-zh-profile")
-    context = playwright_session.chromium.launch_persistent_context(
-        str(profile), executable_path=str(chromium), headless=True, locale="zh-CN",
-        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-        viewport={"width": 1280, "height": 720})
-    context.route("**/*", route)
+    context, outside = offline_context(playwright_session, chromium, site_url + "/",
+                                       tmp_path_factory.mktemp("site-zh-profile"),
+                                       locale="zh-CN")
     yield context, outside
     context.close()
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
@@ -151,19 +138,6 @@ def test_a_chinese_browser_lands_on_the_chinese_edition(offline_zh, site_url):  
     assert outside == []
 
 
-def _platform_fonts(page, selector: str) -> dict[str, int]:
-    cdp = page.context.new_cdp_session(page)
-    try:
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    finally:
-        cdp.detach()
-    return {f["familyName"]: f["glyphCount"] for f in fonts}
-
-
 def test_the_chinese_converter_page_speaks_chinese_offline(offline_zh, site_url, tmp_path):  # noqa: F811
     context, outside = offline_zh
     page = context.new_page()
@@ -194,7 +168,7 @@ def test_the_chinese_converter_page_speaks_chinese_offline(offline_zh, site_url,
             " if (/[\\u4e00-\\u9fff]/.test(n.textContent)) {"
             " n.parentElement.setAttribute('data-an-cjk', ''); return; } } }",
             ".an-converter-result")
-        fonts = _platform_fonts(page, "[data-an-cjk]")
+        fonts = platform_fonts(page, "[data-an-cjk]")
         assert any("CJK" in name or "Han" in name or "Hei" in name for name in fonts), fonts
         box.click()
         box.fill("abc")
